@@ -1,0 +1,26 @@
+//! The uniffi facade over `warmline-core`.
+//!
+//! This is the only crate that knows about FFI. It mirrors the core's types as uniffi
+//! records, maps the core's rich error onto [`WarmlineError`] in one place, carries every
+//! timestamp as one custom type, runs async exports on tokio, and hands observers a
+//! handle that unsubscribes when dropped. Kotlin and Swift are generated from it
+//! (`cargo xtask bindings`); nothing generated is committed.
+//!
+//! Conventions (enforced by `tests/conventions.rs`):
+//! - every `async fn` export runs on the tokio runtime (`async_runtime = "tokio"`);
+//! - no constructor is async and nothing calls `block_on`;
+//! - blocking store work inside an async export goes to `tokio::task::spawn_blocking`.
+
+uniffi::setup_scaffolding!("warmline");
+
+mod error;
+mod lead;
+mod observe;
+mod timestamp;
+mod warmline;
+
+pub use error::WarmlineError;
+pub use lead::{AddLeadOutcome, Lead, NewLead};
+pub use observe::{LeadsObserver, ObservationHandle};
+pub use timestamp::Timestamp;
+pub use warmline::{Warmline, WarmlineSettings};

@@ -1,0 +1,37 @@
+//! The core's rich error type.
+//!
+//! It keeps every detail (the SQLite error, the exact input) for logs and tests. The FFI
+//! crate maps it, in one place, onto the small error enum the apps see.
+
+use crate::phone::PhoneError;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    InvalidPhone(#[from] PhoneError),
+
+    #[error("{field}: {problem}")]
+    InvalidInput { field: &'static str, problem: String },
+
+    #[error("invalid setting {setting}: {problem}")]
+    InvalidSettings { setting: &'static str, problem: String },
+
+    #[error("no lead with id {id}")]
+    LeadNotFound { id: String },
+
+    #[error("a lead with phone {e164} already exists (lead {existing_id})")]
+    DuplicatePhone { e164: String, existing_id: String },
+
+    #[error(
+        "the database at {path} has schema version {found}, newer than this app's {supported}: update the app"
+    )]
+    SchemaTooNew { path: String, found: u32, supported: u32 },
+
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+}

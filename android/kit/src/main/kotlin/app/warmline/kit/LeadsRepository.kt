@@ -1,0 +1,52 @@
+package app.warmline.kit
+
+import app.warmline.core.AddLeadOutcome
+import app.warmline.core.Lead
+import app.warmline.core.LeadsObserver
+import app.warmline.core.NewLead
+import app.warmline.core.Warmline
+import kotlinx.coroutines.CoroutineDispatcher
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.channels.awaitClose
+import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.callbackFlow
+import kotlinx.coroutines.withContext
+
+/**
+ * Leads as the app's screens use them: suspend functions that never block the main thread,
+ * and a [Flow] of changes. Every rule (phone checks, de-duplication) is in the Rust core;
+ * this layer only moves calls to the right thread and adapts callbacks to coroutines.
+ */
+interface LeadsRepository {
+    /** Stores a lead; throws [app.warmline.core.WarmlineException] if the core refuses it. */
+    suspend fun add(lead: NewLead): Lead
+
+    /** Stores many leads; each row is stored or refused on its own. */
+    suspend fun addAll(leads: List<NewLead>): List<AddLeadOutcome>
+
+    suspend fun lead(id: String): Lead
+
+    /** The ids of leads as they change; collecting starts observing, cancelling stops it. */
+    fun changes(): Flow<List<String>>
+}
+
+/** [LeadsRepository] backed by the Rust core. */
+class CoreLeadsRepository(
+    private val core: Warmline,
+    private val io: CoroutineDispatcher = Dispatchers.IO,
+) : LeadsRepository {
+    override suspend fun add(lead: NewLead): Lead = withContext(io) { core.addLead(lead) }
+
+    override suspend fun addAll(leads: List<NewLead>): List<AddLeadOutcome> = core.addLeads(leads)
+
+    override suspend fun lead(id: String): Lead = withContext(io) { core.lead(id) }
+
+    override fun changes(): Flow<List<String>> = callbackFlow {
+        val handle = core.observeLeads(object : LeadsObserver {
+            override fun onLeadsChanged(leadIds: List<String>) {
+                trySend(leadIds)
+            }
+        })
+        awaitClose { handle.close() }
+    }
+}

@@ -29,13 +29,18 @@ impl From<CoreError> for WarmlineError {
     fn from(err: CoreError) -> Self {
         let detail = err.to_string();
         match err {
-            CoreError::InvalidPhone(phone) => {
-                Self::InvalidPhoneNumber { input: phone_input(&phone), detail }
-            }
-            CoreError::InvalidInput { field, .. } => Self::InvalidInput { field: field.into(), detail },
-            CoreError::InvalidSettings { setting, .. } => {
-                Self::InvalidInput { field: setting.into(), detail }
-            }
+            CoreError::InvalidPhone(phone) => Self::InvalidPhoneNumber {
+                input: phone_input(&phone),
+                detail,
+            },
+            CoreError::InvalidInput { field, .. } => Self::InvalidInput {
+                field: field.into(),
+                detail,
+            },
+            CoreError::InvalidSettings { setting, .. } => Self::InvalidInput {
+                field: setting.into(),
+                detail,
+            },
             CoreError::LeadNotFound { .. } => Self::NotFound { detail },
             CoreError::DuplicatePhone { .. } => Self::AlreadyExists { detail },
             CoreError::SchemaTooNew { .. } | CoreError::Sqlite(_) | CoreError::Corrupt(_) => {
@@ -55,6 +60,48 @@ fn phone_input(err: &warmline_core::PhoneError) -> String {
 
 impl From<tokio::task::JoinError> for WarmlineError {
     fn from(err: tokio::task::JoinError) -> Self {
-        Self::Storage { detail: format!("background work failed: {err}") }
+        Self::Storage {
+            detail: format!("background work failed: {err}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use warmline_core::PhoneError;
+
+    #[test]
+    fn each_core_error_maps_to_the_variant_the_apps_act_on() {
+        let phone = CoreError::InvalidPhone(PhoneError::NotDiallable {
+            input: "(111) 555-2671".into(),
+            e164: "+11115552671".into(),
+        });
+        match WarmlineError::from(phone) {
+            WarmlineError::InvalidPhoneNumber { input, detail } => {
+                assert_eq!(input, "(111) 555-2671");
+                assert!(detail.contains("(111) 555-2671"), "{detail}");
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        let field = CoreError::InvalidInput {
+            field: "email",
+            problem: "is not an email".into(),
+        };
+        assert!(
+            matches!(WarmlineError::from(field), WarmlineError::InvalidInput { field, .. } if field == "email")
+        );
+        let missing = CoreError::LeadNotFound { id: "abc".into() };
+        assert!(
+            matches!(WarmlineError::from(missing), WarmlineError::NotFound { detail } if detail.contains("abc"))
+        );
+        let newer = CoreError::SchemaTooNew {
+            path: "rep.db".into(),
+            found: 9,
+            supported: 1,
+        };
+        assert!(
+            matches!(WarmlineError::from(newer), WarmlineError::Storage { detail } if detail.contains("update the app"))
+        );
     }
 }

@@ -22,7 +22,9 @@ pub struct ObservationHandle {
 
 impl ObservationHandle {
     pub(crate) fn new(subscription: Subscription) -> Self {
-        Self { subscription: Mutex::new(Some(subscription)) }
+        Self {
+            subscription: Mutex::new(Some(subscription)),
+        }
     }
 }
 

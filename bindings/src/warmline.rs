@@ -26,9 +26,13 @@ impl Warmline {
     /// Opens (creating and migrating as needed) the store in the file at `path`.
     #[uniffi::constructor]
     pub fn open(path: String, settings: WarmlineSettings) -> Result<Arc<Self>, WarmlineError> {
-        let settings = core::Settings { default_region: settings.default_region };
+        let settings = core::Settings {
+            default_region: settings.default_region,
+        };
         let core = core::Warmline::open(path, settings, Arc::new(core::SystemClock))?;
-        Ok(Arc::new(Self { core: Arc::new(core) }))
+        Ok(Arc::new(Self {
+            core: Arc::new(core),
+        }))
     }
 
     /// Checks, normalises and stores one lead; durable when it returns.
@@ -43,8 +47,9 @@ impl Warmline {
     /// Calls `observer` after every committed change to leads until the handle is dropped.
     pub fn observe_leads(&self, observer: Box<dyn LeadsObserver>) -> Arc<ObservationHandle> {
         let observer: Arc<dyn LeadsObserver> = Arc::from(observer);
-        let subscription =
-            self.core.subscribe_leads(Arc::new(move |ids: &[String]| observer.on_leads_changed(ids.to_vec())));
+        let subscription = self.core.subscribe_leads(Arc::new(move |ids: &[String]| {
+            observer.on_leads_changed(ids.to_vec())
+        }));
         Arc::new(ObservationHandle::new(subscription))
     }
 }
@@ -53,7 +58,10 @@ impl Warmline {
 impl Warmline {
     /// Stores a batch of leads in one transaction, off the caller's thread. Each row is
     /// stored or refused on its own; a refused row does not stop the others.
-    pub async fn add_leads(&self, leads: Vec<NewLead>) -> Result<Vec<AddLeadOutcome>, WarmlineError> {
+    pub async fn add_leads(
+        &self,
+        leads: Vec<NewLead>,
+    ) -> Result<Vec<AddLeadOutcome>, WarmlineError> {
         let core = Arc::clone(&self.core);
         let batch = leads.into_iter().map(Into::into).collect();
         let outcomes = tokio::task::spawn_blocking(move || core.add_leads(batch)).await??;

@@ -13,10 +13,16 @@ pub enum Error {
     InvalidPhone(#[from] PhoneError),
 
     #[error("{field}: {problem}")]
-    InvalidInput { field: &'static str, problem: String },
+    InvalidInput {
+        field: &'static str,
+        problem: String,
+    },
 
     #[error("invalid setting {setting}: {problem}")]
-    InvalidSettings { setting: &'static str, problem: String },
+    InvalidSettings {
+        setting: &'static str,
+        problem: String,
+    },
 
     #[error("no lead with id {id}")]
     LeadNotFound { id: String },
@@ -27,7 +33,11 @@ pub enum Error {
     #[error(
         "the database at {path} has schema version {found}, newer than this app's {supported}: update the app"
     )]
-    SchemaTooNew { path: String, found: u32, supported: u32 },
+    SchemaTooNew {
+        path: String,
+        found: u32,
+        supported: u32,
+    },
 
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),

@@ -35,10 +35,12 @@ impl FromStr for LeadId {
     type Err = Error;
 
     fn from_str(s: &str) -> Result<Self> {
-        Uuid::parse_str(s).map(LeadId).map_err(|_| Error::InvalidInput {
-            field: "lead_id",
-            problem: format!("{s:?} is not a lead id"),
-        })
+        Uuid::parse_str(s)
+            .map(LeadId)
+            .map_err(|_| Error::InvalidInput {
+                field: "lead_id",
+                problem: format!("{s:?} is not a lead id"),
+            })
     }
 }
 
@@ -99,7 +101,10 @@ impl Lead {
 fn required(field: &'static str, value: &str) -> Result<String> {
     let trimmed = value.trim();
     if trimmed.is_empty() {
-        return Err(Error::InvalidInput { field, problem: "is required but empty".into() });
+        return Err(Error::InvalidInput {
+            field,
+            problem: "is required but empty".into(),
+        });
     }
     Ok(trimmed.to_owned())
 }
@@ -115,7 +120,10 @@ fn check_email(email: &str) -> Result<()> {
     if well_formed {
         Ok(())
     } else {
-        Err(Error::InvalidInput { field: "email", problem: format!("{email:?} is not an email address") })
+        Err(Error::InvalidInput {
+            field: "email",
+            problem: format!("{email:?} is not an email address"),
+        })
     }
 }
 
@@ -124,20 +132,25 @@ const COLUMNS: &str =
 
 pub(crate) fn insert(conn: &Connection, lead: &Lead) -> Result<()> {
     if let Some(existing_id) = find_id_by_phone(conn, &lead.phone.e164)? {
-        return Err(Error::DuplicatePhone { e164: lead.phone.e164.clone(), existing_id });
+        return Err(Error::DuplicatePhone {
+            e164: lead.phone.e164.clone(),
+            existing_id,
+        });
     }
-    conn.prepare_cached(&format!("INSERT INTO leads ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"))?
-        .execute(params![
-            lead.id.to_string(),
-            lead.first_name,
-            lead.last_name,
-            lead.phone.e164,
-            lead.phone.raw,
-            lead.email,
-            lead.company,
-            lead.created_at.timestamp_millis(),
-            lead.updated_at.timestamp_millis(),
-        ])?;
+    conn.prepare_cached(&format!(
+        "INSERT INTO leads ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+    ))?
+    .execute(params![
+        lead.id.to_string(),
+        lead.first_name,
+        lead.last_name,
+        lead.phone.e164,
+        lead.phone.raw,
+        lead.email,
+        lead.company,
+        lead.created_at.timestamp_millis(),
+        lead.updated_at.timestamp_millis(),
+    ])?;
     Ok(())
 }
 
@@ -164,7 +177,10 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Result<Lead>> {
             id: id.parse()?,
             first_name: row.get(1)?,
             last_name: row.get(2)?,
-            phone: PhoneNumber { e164: row.get(3)?, raw: row.get(4)? },
+            phone: PhoneNumber {
+                e164: row.get(3)?,
+                raw: row.get(4)?,
+            },
             email: row.get(5)?,
             company: row.get(6)?,
             created_at: timestamp(created_at)?,
@@ -211,12 +227,21 @@ mod tests {
     #[test]
     fn a_lead_needs_a_first_name_and_a_real_email() {
         let region = "US".parse().unwrap();
-        let nameless = NewLead { first_name: " ".into(), ..new_lead() };
+        let nameless = NewLead {
+            first_name: " ".into(),
+            ..new_lead()
+        };
         assert!(matches!(
             Lead::from_new(nameless, region, now()),
-            Err(Error::InvalidInput { field: "first_name", .. })
+            Err(Error::InvalidInput {
+                field: "first_name",
+                ..
+            })
         ));
-        let bad_email = NewLead { email: Some("ann at example".into()), ..new_lead() };
+        let bad_email = NewLead {
+            email: Some("ann at example".into()),
+            ..new_lead()
+        };
         assert!(matches!(
             Lead::from_new(bad_email, region, now()),
             Err(Error::InvalidInput { field: "email", .. })

@@ -25,7 +25,9 @@ pub struct ChangeNotifier {
 
 impl std::fmt::Debug for ChangeNotifier {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ChangeNotifier").field("listeners", &self.listener_count()).finish()
+        f.debug_struct("ChangeNotifier")
+            .field("listeners", &self.listener_count())
+            .finish()
     }
 }
 
@@ -35,13 +37,17 @@ impl ChangeNotifier {
         let id = registry.next_id;
         registry.next_id += 1;
         registry.listeners.insert(id, listener);
-        Subscription { id, registry: Arc::downgrade(&self.registry) }
+        Subscription {
+            id,
+            registry: Arc::downgrade(&self.registry),
+        }
     }
 
     /// Calls every listener with `lead_ids`. Listeners registered or dropped meanwhile
     /// take effect from the next call.
     pub fn notify(&self, lead_ids: &[String]) {
-        let listeners: Vec<Arc<Listener>> = lock(&self.registry).listeners.values().cloned().collect();
+        let listeners: Vec<Arc<Listener>> =
+            lock(&self.registry).listeners.values().cloned().collect();
         for listener in listeners {
             listener(lead_ids);
         }
@@ -70,7 +76,9 @@ impl Drop for Subscription {
 
 fn lock(registry: &Mutex<Registry>) -> std::sync::MutexGuard<'_, Registry> {
     // The registry is a plain map: still consistent if a panic poisoned the lock.
-    registry.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    registry
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 #[cfg(test)]

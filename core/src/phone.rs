@@ -58,7 +58,10 @@ impl PhoneNumber {
             return Err(PhoneError::Empty { input });
         }
         let parsed = phonenumber::parse(Some(default_region.0), raw.trim()).map_err(|err| {
-            PhoneError::Unparseable { input: input.clone(), reason: err.to_string() }
+            PhoneError::Unparseable {
+                input: input.clone(),
+                reason: err.to_string(),
+            }
         })?;
         let e164 = parsed.format().mode(Mode::E164).to_string();
         if !parsed.is_valid() {
@@ -78,7 +81,12 @@ mod tests {
 
     #[test]
     fn national_and_international_forms_normalise_to_the_same_e164() {
-        for raw in ["(415) 555-2671", "415.555.2671", "+1 415 555 2671", "tel:+1-415-555-2671"] {
+        for raw in [
+            "(415) 555-2671",
+            "415.555.2671",
+            "+1 415 555 2671",
+            "tel:+1-415-555-2671",
+        ] {
             let number = PhoneNumber::parse(raw, us()).unwrap();
             assert_eq!(number.e164, "+14155552671", "for {raw}");
             assert_eq!(number.raw, raw);
@@ -95,8 +103,14 @@ mod tests {
     fn impossible_numbers_are_refused_with_the_input_named() {
         let err = PhoneNumber::parse("555-0000-1", us()).unwrap_err();
         assert!(err.to_string().contains("555-0000-1"), "{err}");
-        assert!(matches!(PhoneNumber::parse("12", us()), Err(PhoneError::Unparseable { .. })));
-        assert!(matches!(PhoneNumber::parse("  ", us()), Err(PhoneError::Empty { .. })));
+        assert!(matches!(
+            PhoneNumber::parse("12", us()),
+            Err(PhoneError::Unparseable { .. })
+        ));
+        assert!(matches!(
+            PhoneNumber::parse("  ", us()),
+            Err(PhoneError::Empty { .. })
+        ));
         // Right length, but no such area code: parses, yet cannot be dialled.
         assert!(matches!(
             PhoneNumber::parse("(111) 555-2671", us()),

@@ -19,7 +19,9 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Self { default_region: "US".into() }
+        Self {
+            default_region: "US".into(),
+        }
     }
 }
 
@@ -38,9 +40,17 @@ impl Warmline {
         let region = settings
             .default_region
             .parse()
-            .map_err(|problem| Error::InvalidSettings { setting: "default_region", problem })?;
+            .map_err(|problem| Error::InvalidSettings {
+                setting: "default_region",
+                problem,
+            })?;
         let db = Database::open(path)?;
-        Ok(Self { db, clock, region, changes: ChangeNotifier::default() })
+        Ok(Self {
+            db,
+            clock,
+            region,
+            changes: ChangeNotifier::default(),
+        })
     }
 
     /// Checks, normalises and stores a lead. Durable when this returns.
@@ -64,8 +74,11 @@ impl Warmline {
                 })
                 .collect::<Vec<Result<Lead>>>())
         })?;
-        let added: Vec<String> =
-            outcomes.iter().filter_map(|o| o.as_ref().ok()).map(|l| l.id.to_string()).collect();
+        let added: Vec<String> = outcomes
+            .iter()
+            .filter_map(|o| o.as_ref().ok())
+            .map(|l| l.id.to_string())
+            .collect();
         if !added.is_empty() {
             self.changes.notify(&added);
         }
@@ -91,12 +104,18 @@ mod tests {
     use std::sync::Mutex;
 
     fn open(dir: &Path) -> Warmline {
-        let clock = Arc::new(ManualClock::new(chrono::Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0).unwrap()));
+        let clock = Arc::new(ManualClock::new(
+            chrono::Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0).unwrap(),
+        ));
         Warmline::open(dir.join("rep.db"), Settings::default(), clock).unwrap()
     }
 
     fn ann() -> NewLead {
-        NewLead { first_name: "Ann".into(), phone: "415 555 2671".into(), ..NewLead::default() }
+        NewLead {
+            first_name: "Ann".into(),
+            phone: "415 555 2671".into(),
+            ..NewLead::default()
+        }
     }
 
     #[test]
@@ -113,9 +132,17 @@ mod tests {
     fn an_impossible_number_stores_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let app = open(dir.path());
-        let err = app.add_lead(NewLead { phone: "555-0000-1".into(), ..ann() }).unwrap_err();
+        let err = app
+            .add_lead(NewLead {
+                phone: "555-0000-1".into(),
+                ..ann()
+            })
+            .unwrap_err();
         assert!(matches!(err, Error::InvalidPhone(_)), "{err}");
-        let count: i64 = app.db.read(|c| Ok(c.query_row("SELECT count(*) FROM leads", [], |r| r.get(0))?)).unwrap();
+        let count: i64 = app
+            .db
+            .read(|c| Ok(c.query_row("SELECT count(*) FROM leads", [], |r| r.get(0))?))
+            .unwrap();
         assert_eq!(count, 0);
     }
 
@@ -124,7 +151,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let app = open(dir.path());
         let first = app.add_lead(ann()).unwrap();
-        let err = app.add_lead(NewLead { phone: "+1 (415) 555-2671".into(), ..ann() }).unwrap_err();
+        let err = app
+            .add_lead(NewLead {
+                phone: "+1 (415) 555-2671".into(),
+                ..ann()
+            })
+            .unwrap_err();
         assert!(err.to_string().contains(&first.id.to_string()), "{err}");
     }
 
@@ -132,19 +164,40 @@ mod tests {
     fn a_batch_keeps_good_rows_and_reports_bad_ones() {
         let dir = tempfile::tempdir().unwrap();
         let app = open(dir.path());
-        let batch = vec![ann(), NewLead { phone: "12".into(), ..ann() }, NewLead { first_name: "Bo".into(), phone: "+44 20 7946 0958".into(), ..ann() }];
+        let batch = vec![
+            ann(),
+            NewLead {
+                phone: "12".into(),
+                ..ann()
+            },
+            NewLead {
+                first_name: "Bo".into(),
+                phone: "+44 20 7946 0958".into(),
+                ..ann()
+            },
+        ];
         let outcomes = app.add_leads(batch).unwrap();
         assert!(outcomes[0].is_ok() && outcomes[1].is_err() && outcomes[2].is_ok());
-        assert_eq!(app.lead(&outcomes[2].as_ref().unwrap().id.to_string()).unwrap().first_name, "Bo");
+        assert_eq!(
+            app.lead(&outcomes[2].as_ref().unwrap().id.to_string())
+                .unwrap()
+                .first_name,
+            "Bo"
+        );
     }
 
     #[test]
     fn unknown_ids_and_settings_are_typed_errors() {
         let dir = tempfile::tempdir().unwrap();
         let app = open(dir.path());
-        assert!(matches!(app.lead("0190e7a0-0000-7000-8000-000000000000"), Err(Error::LeadNotFound { .. })));
+        assert!(matches!(
+            app.lead("0190e7a0-0000-7000-8000-000000000000"),
+            Err(Error::LeadNotFound { .. })
+        ));
         assert!(matches!(app.lead("nope"), Err(Error::InvalidInput { .. })));
-        let bad = Settings { default_region: "Atlantis".into() };
+        let bad = Settings {
+            default_region: "Atlantis".into(),
+        };
         assert!(matches!(
             Warmline::open(dir.path().join("x.db"), bad, Arc::new(crate::SystemClock)),
             Err(Error::InvalidSettings { .. })
@@ -157,10 +210,16 @@ mod tests {
         let app = open(dir.path());
         let seen = Arc::new(Mutex::new(Vec::new()));
         let sink = seen.clone();
-        let subscription = app.subscribe_leads(Arc::new(move |ids: &[String]| sink.lock().unwrap().extend_from_slice(ids)));
+        let subscription = app.subscribe_leads(Arc::new(move |ids: &[String]| {
+            sink.lock().unwrap().extend_from_slice(ids)
+        }));
         let lead = app.add_lead(ann()).unwrap();
         drop(subscription);
-        app.add_lead(NewLead { phone: "+44 20 7946 0958".into(), ..ann() }).unwrap();
+        app.add_lead(NewLead {
+            phone: "+44 20 7946 0958".into(),
+            ..ann()
+        })
+        .unwrap();
         assert_eq!(*seen.lock().unwrap(), vec![lead.id.to_string()]);
     }
 }

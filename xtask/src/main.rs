@@ -1,1 +1,67 @@
-fn main() {}
+//! `cargo xtask`: the one entry point for building, generating bindings and testing
+//! every language.
+//!
+//! - `cargo xtask test`: build once, generate bindings, fmt + clippy, then the Rust,
+//!   Kotlin and Swift tests; ends with `N passed, N failed`.
+//! - `cargo xtask bindings`: generate Kotlin and Swift into `target/bindings/`.
+//! - `cargo xtask size`: the stripped release library's size.
+//!
+//! Toolchains that are missing (Kotlin, JNA, JUnit, the Swift chroot) are installed on
+//! first use into a cache outside the repository; a toolchain that cannot be set up
+//! fails the run with the reason, never a silent skip.
+
+mod bindings;
+mod install;
+mod kotlin;
+mod process;
+mod rust;
+mod size;
+mod summary;
+mod swift;
+mod workspace;
+
+use std::process::ExitCode;
+
+use summary::Summary;
+use workspace::Workspace;
+
+const USAGE: &str = "usage: cargo xtask <test | bindings | size>";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("test") => test(),
+        Some("bindings") => Workspace::locate().and_then(|ws| bindings::generate(&ws)),
+        Some("size") => Workspace::locate().and_then(|ws| size::report(&ws)),
+        _ => Err(USAGE.to_owned()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Every check and every language's tests. Keeps going after a failure so one run shows
+/// everything that is wrong, then fails if anything did.
+fn test() -> Result<(), String> {
+    let ws = Workspace::locate()?;
+    let tools = install::ensure_all(&ws)?;
+    rust::build(&ws)?;
+    bindings::generate(&ws)?;
+
+    let mut summary = Summary::default();
+    summary.check("cargo fmt --check", rust::fmt_check(&ws));
+    summary.check("cargo clippy -D warnings", rust::clippy(&ws));
+    summary.record("Rust", rust::test(&ws));
+    summary.record("Kotlin", kotlin::test(&ws, &tools));
+    summary.record("Swift", swift::test(&ws, &tools));
+    summary.print();
+    if summary.all_green() {
+        Ok(())
+    } else {
+        Err("some checks or tests failed (see above)".into())
+    }
+}

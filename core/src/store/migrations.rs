@@ -40,14 +40,25 @@ pub fn migrate_to(conn: &mut Connection, path: &Path, target: u32) -> Result<()>
     let found = user_version(conn)?;
     let supported = latest_version();
     if found > supported {
-        return Err(Error::SchemaTooNew { path: path.display().to_string(), found, supported });
+        return Err(Error::SchemaTooNew {
+            path: path.display().to_string(),
+            found,
+            supported,
+        });
     }
-    for step in MIGRATIONS.iter().filter(|m| m.version > found && m.version <= target) {
+    for step in MIGRATIONS
+        .iter()
+        .filter(|m| m.version > found && m.version <= target)
+    {
         let tx = conn.transaction()?;
         tx.execute_batch(step.sql)?;
         tx.pragma_update(None, "user_version", step.version)?;
         tx.commit()?;
-        tracing::info!(version = step.version, name = step.name, "migrated store schema");
+        tracing::info!(
+            version = step.version,
+            name = step.name,
+            "migrated store schema"
+        );
     }
     Ok(())
 }
@@ -84,7 +95,11 @@ mod tests {
             migrate_to(&mut old, fresh_path, start).unwrap();
             assert_eq!(user_version(&old).unwrap(), start);
             migrate(&mut old, fresh_path).unwrap();
-            assert_eq!(schema(&old), schema(&fresh), "migrated from version {start}");
+            assert_eq!(
+                schema(&old),
+                schema(&fresh),
+                "migrated from version {start}"
+            );
             assert_eq!(user_version(&old).unwrap(), latest_version());
         }
     }
@@ -99,7 +114,8 @@ mod tests {
     #[test]
     fn a_database_from_a_newer_app_is_refused() {
         let mut conn = Connection::open_in_memory().unwrap();
-        conn.pragma_update(None, "user_version", latest_version() + 1).unwrap();
+        conn.pragma_update(None, "user_version", latest_version() + 1)
+            .unwrap();
         let err = migrate(&mut conn, Path::new("phone.db")).unwrap_err();
         assert!(matches!(err, Error::SchemaTooNew { .. }), "{err}");
         assert!(err.to_string().contains("phone.db"));

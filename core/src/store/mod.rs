@@ -40,7 +40,11 @@ impl Database {
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         configure_reader(&reader)?;
-        Ok(Self { path, writer: Mutex::new(writer), reader: Mutex::new(reader) })
+        Ok(Self {
+            path,
+            writer: Mutex::new(writer),
+            reader: Mutex::new(reader),
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -107,8 +111,9 @@ mod tests {
             Err(crate::Error::Corrupt("abort".into()))
         });
         assert!(result.is_err());
-        let count: i64 =
-            db.read(|c| Ok(c.query_row("SELECT count(*) FROM leads", [], |r| r.get(0))?)).unwrap();
+        let count: i64 = db
+            .read(|c| Ok(c.query_row("SELECT count(*) FROM leads", [], |r| r.get(0))?))
+            .unwrap();
         assert_eq!(count, 0);
     }
 
@@ -116,8 +121,9 @@ mod tests {
     fn the_database_is_in_wal_mode() {
         let dir = tempfile::tempdir().unwrap();
         let db = Database::open(dir.path().join("w.db")).unwrap();
-        let mode: String =
-            db.read(|c| Ok(c.query_row("PRAGMA journal_mode", [], |r| r.get(0))?)).unwrap();
+        let mode: String = db
+            .read(|c| Ok(c.query_row("PRAGMA journal_mode", [], |r| r.get(0))?))
+            .unwrap();
         assert_eq!(mode, "wal");
     }
 
@@ -132,7 +138,8 @@ mod tests {
                 [],
             )?;
             // Mid-transaction: a read completes and sees only committed data.
-            let seen: i64 = db.read(|c| Ok(c.query_row("SELECT count(*) FROM leads", [], |r| r.get(0))?))?;
+            let seen: i64 =
+                db.read(|c| Ok(c.query_row("SELECT count(*) FROM leads", [], |r| r.get(0))?))?;
             assert_eq!(seen, 0);
             Ok(())
         })

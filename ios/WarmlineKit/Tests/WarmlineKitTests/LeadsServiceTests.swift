@@ -1,0 +1,44 @@
+import Foundation
+import XCTest
+import WarmlineCore
+import WarmlineKit
+
+final class LeadsServiceTests: XCTestCase {
+    private var dir: URL!
+    private var session: WarmlineSession!
+
+    override func setUpWithError() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("warmline-kit-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        session = try WarmlineSession.open(database: dir.appendingPathComponent("rep.db"))
+    }
+
+    override func tearDownWithError() throws {
+        session = nil
+        try FileManager.default.removeItem(at: dir)
+    }
+
+    func testAddAndReadBackThroughTheService() async throws {
+        let added = try await session.leads.add(NewLead(firstName: "Ann", phone: "415 555 2671", company: "Acme"))
+        let readBack = try await session.leads.lead(id: added.id)
+        XCTAssertEqual(readBack.phoneE164, "+14155552671")
+        XCTAssertEqual(readBack.displayName, "Ann")
+        XCTAssertEqual(readBack.company, "Acme")
+    }
+
+    func testARefusedLeadSurfacesAsTheCoresTypedError() async throws {
+        do {
+            _ = try await session.leads.add(NewLead(firstName: "Ann", phone: "+1 111"))
+            XCTFail("an impossible number was accepted")
+        } catch let WarmlineError.InvalidPhoneNumber(input, _) {
+            XCTAssertEqual(input, "+1 111")
+        }
+    }
+
+    func testChangesStreamYieldsTheIdsAWriteTouched() async throws {
+        var changes = session.leads.changes().makeAsyncIterator()
+        let added = try await session.leads.add(NewLead(firstName: "Ann", phone: "415 555 2671"))
+        let first = await changes.next()
+        XCTAssertEqual(first, [added.id])
+    }
+}

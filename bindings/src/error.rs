@@ -17,9 +17,9 @@ pub enum WarmlineError {
     /// The thing asked for does not exist (on this device).
     #[error("{detail}")]
     NotFound { detail: String },
-    /// The same lead exists already.
+    /// The lead asked never to be called; the app must not dial it.
     #[error("{detail}")]
-    AlreadyExists { detail: String },
+    DoNotCall { detail: String },
     /// The on-device database failed or is from a newer app version.
     #[error("{detail}")]
     Storage { detail: String },
@@ -41,8 +41,10 @@ impl From<CoreError> for WarmlineError {
                 field: setting.into(),
                 detail,
             },
-            CoreError::LeadNotFound { .. } => Self::NotFound { detail },
-            CoreError::DuplicatePhone { .. } => Self::AlreadyExists { detail },
+            CoreError::LeadNotFound { .. } | CoreError::AttemptNotFound { .. } => {
+                Self::NotFound { detail }
+            }
+            CoreError::DoNotCall { .. } => Self::DoNotCall { detail },
             CoreError::SchemaTooNew { .. } | CoreError::Sqlite(_) | CoreError::Corrupt(_) => {
                 tracing::error!(error = %detail, "storage error");
                 Self::Storage { detail }

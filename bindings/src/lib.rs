@@ -13,14 +13,24 @@
 
 uniffi::setup_scaffolding!("warmline");
 
+mod calls;
+mod clock;
 mod error;
 mod lead;
 mod observe;
+mod queue;
+mod settings;
 mod timestamp;
 mod warmline;
 
+pub use calls::{Attempt, LeadDetail, Outcome, TimelineEvent, TimelineEventKind};
+pub use clock::WarmlineClock;
 pub use error::WarmlineError;
-pub use lead::{AddLeadOutcome, Lead, NewLead};
-pub use observe::{LeadsObserver, ObservationHandle};
+pub use lead::{
+    AddLeadOutcome, CustomField, Lead, LeadSource, LeadStatus, NewLead, SourceKind, TimeZoneSource,
+};
+pub use observe::{LeadsObserver, ObservationHandle, QueueObserver};
+pub use queue::{Queue, QueueEntry, QueueFacts, QueueTier};
+pub use settings::{DayWindow, DeviceSettings, TeamSettings};
 pub use timestamp::Timestamp;
-pub use warmline::{Warmline, WarmlineSettings};
+pub use warmline::Warmline;

@@ -14,6 +14,13 @@ pub trait LeadsObserver: Send + Sync {
     fn on_leads_changed(&self, lead_ids: Vec<String>);
 }
 
+/// Told that the queue may have changed (a lead added, called, moved, or new calling
+/// hours): read it again. Called on a background thread.
+#[uniffi::export(callback_interface)]
+pub trait QueueObserver: Send + Sync {
+    fn on_queue_changed(&self);
+}
+
 /// Keeps an observation alive; drop it (or call `cancel`) to stop.
 #[derive(Debug, uniffi::Object)]
 pub struct ObservationHandle {

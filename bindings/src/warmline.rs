@@ -4,52 +4,124 @@ use std::sync::Arc;
 
 use warmline_core as core;
 
+use crate::calls::{Attempt, LeadDetail, Outcome};
+use crate::clock::{ForeignClock, WarmlineClock};
 use crate::error::WarmlineError;
 use crate::lead::{AddLeadOutcome, Lead, NewLead};
-use crate::observe::{LeadsObserver, ObservationHandle};
-
-/// Settings the app passes when it opens the store.
-#[derive(Debug, Clone, uniffi::Record)]
-pub struct WarmlineSettings {
-    /// Two-letter region for numbers typed without `+` (e.g. `US`).
-    #[uniffi(default = "US")]
-    pub default_region: String,
-}
+use crate::observe::{LeadsObserver, ObservationHandle, QueueObserver};
+use crate::queue::Queue;
+use crate::settings::{DeviceSettings, TeamSettings};
+use crate::timestamp::Timestamp;
 
 #[derive(Debug, uniffi::Object)]
 pub struct Warmline {
     core: Arc<core::Warmline>,
 }
 
+type Result<T> = std::result::Result<T, WarmlineError>;
+
 #[uniffi::export]
 impl Warmline {
     /// Opens (creating and migrating as needed) the store in the file at `path`.
     #[uniffi::constructor]
-    pub fn open(path: String, settings: WarmlineSettings) -> Result<Arc<Self>, WarmlineError> {
-        let settings = core::Settings {
-            default_region: settings.default_region,
+    pub fn open(path: String, device: DeviceSettings) -> Result<Arc<Self>> {
+        let device = core::DeviceSettings {
+            time_zone: device.time_zone,
         };
-        let core = core::Warmline::open(path, settings, Arc::new(core::SystemClock))?;
+        let core = core::Warmline::open(path, device, Arc::new(core::SystemClock))?;
         Ok(Arc::new(Self {
             core: Arc::new(core),
         }))
     }
 
-    /// Checks, normalises and stores one lead; durable when it returns.
-    pub fn add_lead(&self, lead: NewLead) -> Result<Lead, WarmlineError> {
+    /// Like `open`, with "now" read from `clock` (tests, previews).
+    #[uniffi::constructor]
+    pub fn open_with_clock(
+        path: String,
+        device: DeviceSettings,
+        clock: Box<dyn WarmlineClock>,
+    ) -> Result<Arc<Self>> {
+        let device = core::DeviceSettings {
+            time_zone: device.time_zone,
+        };
+        let core = core::Warmline::open(path, device, Arc::new(ForeignClock(clock)))?;
+        Ok(Arc::new(Self {
+            core: Arc::new(core),
+        }))
+    }
+
+    /// Checks and stores a lead; the same phone again is a new inquiry on the same lead.
+    /// Durable when it returns.
+    pub fn add_lead(&self, lead: NewLead) -> Result<Lead> {
         Ok(self.core.add_lead(lead.into())?.into())
     }
 
-    pub fn lead(&self, id: String) -> Result<Lead, WarmlineError> {
+    pub fn lead(&self, id: String) -> Result<Lead> {
         Ok(self.core.lead(&id)?.into())
     }
 
-    /// Calls `observer` after every committed change to leads until the handle is dropped.
+    /// The lead with its calls and timeline.
+    pub fn lead_detail(&self, id: String) -> Result<LeadDetail> {
+        Ok(self.core.lead_detail(&id)?.into())
+    }
+
+    /// The first `limit` leads to call, ranked, each with its reason.
+    pub fn queue(&self, limit: u32) -> Result<Queue> {
+        Ok(self.core.queue(limit as usize)?.into())
+    }
+
+    /// The rep tapped call.
+    pub fn start_attempt(&self, lead_id: String) -> Result<Attempt> {
+        Ok(self.core.start_attempt(&lead_id)?.into())
+    }
+
+    /// The phone reported the call connected.
+    pub fn attempt_connected(&self, attempt_id: String, at: Timestamp) -> Result<Attempt> {
+        Ok(self.core.attempt_connected(&attempt_id, at)?.into())
+    }
+
+    /// The phone reported the call ended.
+    pub fn attempt_ended(&self, attempt_id: String, at: Timestamp) -> Result<Attempt> {
+        Ok(self.core.attempt_ended(&attempt_id, at)?.into())
+    }
+
+    /// Logs the outcome of the lead's current call and moves the lead by the rules.
+    pub fn record_outcome(&self, lead_id: String, outcome: Outcome) -> Result<Lead> {
+        Ok(self.core.record_outcome(&lead_id, outcome.into())?.into())
+    }
+
+    /// Promises a callback at `at` without a call.
+    pub fn schedule_callback(&self, lead_id: String, at: Timestamp) -> Result<Lead> {
+        Ok(self.core.schedule_callback(&lead_id, at)?.into())
+    }
+
+    pub fn mark_do_not_call(&self, lead_id: String) -> Result<Lead> {
+        Ok(self.core.mark_do_not_call(&lead_id)?.into())
+    }
+
+    pub fn team_settings(&self) -> TeamSettings {
+        self.core.team_settings().into()
+    }
+
+    pub fn update_team_settings(&self, settings: TeamSettings) -> Result<()> {
+        Ok(self.core.update_team_settings(settings.try_into()?)?)
+    }
+
+    /// Calls `observer` with the ids of changed leads until the handle is dropped.
     pub fn observe_leads(&self, observer: Box<dyn LeadsObserver>) -> Arc<ObservationHandle> {
         let observer: Arc<dyn LeadsObserver> = Arc::from(observer);
-        let subscription = self.core.subscribe_leads(Arc::new(move |ids: &[String]| {
+        let subscription = self.core.subscribe(Arc::new(move |ids: &[String]| {
             observer.on_leads_changed(ids.to_vec())
         }));
+        Arc::new(ObservationHandle::new(subscription))
+    }
+
+    /// Calls `observer` whenever the queue may have changed, until the handle is dropped.
+    pub fn observe_queue(&self, observer: Box<dyn QueueObserver>) -> Arc<ObservationHandle> {
+        let observer: Arc<dyn QueueObserver> = Arc::from(observer);
+        let subscription = self
+            .core
+            .subscribe(Arc::new(move |_: &[String]| observer.on_queue_changed()));
         Arc::new(ObservationHandle::new(subscription))
     }
 }
@@ -58,10 +130,7 @@ impl Warmline {
 impl Warmline {
     /// Stores a batch of leads in one transaction, off the caller's thread. Each row is
     /// stored or refused on its own; a refused row does not stop the others.
-    pub async fn add_leads(
-        &self,
-        leads: Vec<NewLead>,
-    ) -> Result<Vec<AddLeadOutcome>, WarmlineError> {
+    pub async fn add_leads(&self, leads: Vec<NewLead>) -> Result<Vec<AddLeadOutcome>> {
         let core = Arc::clone(&self.core);
         let batch = leads.into_iter().map(Into::into).collect();
         let outcomes = tokio::task::spawn_blocking(move || core.add_leads(batch)).await??;

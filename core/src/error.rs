@@ -27,8 +27,11 @@ pub enum Error {
     #[error("no lead with id {id}")]
     LeadNotFound { id: String },
 
-    #[error("a lead with phone {e164} already exists (lead {existing_id})")]
-    DuplicatePhone { e164: String, existing_id: String },
+    #[error("no call attempt with id {id}")]
+    AttemptNotFound { id: String },
+
+    #[error("lead {id} asked not to be called")]
+    DoNotCall { id: String },
 
     #[error(
         "the database at {path} has schema version {found}, newer than this app's {supported}: update the app"

@@ -1,14 +1,18 @@
-//! Leads: the people who asked to be called back.
+//! Leads: the people who asked to be called back, and how they enter the store.
 
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Tz;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use uuid::Uuid;
 
 use crate::error::{Error, Result};
+use crate::outcome::LeadStatus;
 use crate::phone::{PhoneNumber, Region};
+use crate::timeline::{self, EventKind};
+use crate::timezone::{self, ZoneSource};
 
 /// A lead's identity: a UUIDv7, so ids sort by creation and never collide across devices.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -16,13 +20,27 @@ pub struct LeadId(Uuid);
 
 impl LeadId {
     pub fn new_at(at: DateTime<Utc>) -> Self {
-        let ts = uuid::Timestamp::from_unix(
-            uuid::NoContext,
-            u64::try_from(at.timestamp()).unwrap_or(0),
-            at.timestamp_subsec_nanos(),
-        );
-        Self(Uuid::new_v7(ts))
+        Self(new_uuid_at(at))
     }
+
+    pub(crate) fn from_uuid(uuid: Uuid) -> Self {
+        Self(uuid)
+    }
+
+    /// The id as a number, for cheap comparisons in the queue.
+    pub fn as_u128(self) -> u128 {
+        self.0.as_u128()
+    }
+}
+
+/// A UUIDv7 stamped with `at` (the core's clock, not the system's).
+pub fn new_uuid_at(at: DateTime<Utc>) -> Uuid {
+    let ts = uuid::Timestamp::from_unix(
+        uuid::NoContext,
+        u64::try_from(at.timestamp()).unwrap_or(0),
+        at.timestamp_subsec_nanos(),
+    );
+    Uuid::new_v7(ts)
 }
 
 impl fmt::Display for LeadId {
@@ -44,6 +62,51 @@ impl FromStr for LeadId {
     }
 }
 
+/// How the lead reached us; the script's opener names it ("our ad", "my email").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SourceKind {
+    AdForm,
+    Email,
+    SocialDm,
+    WebForm,
+    #[default]
+    Other,
+}
+
+impl SourceKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::AdForm => "ad_form",
+            Self::Email => "email",
+            Self::SocialDm => "social_dm",
+            Self::WebForm => "web_form",
+            Self::Other => "other",
+        }
+    }
+
+    pub fn parse(text: &str) -> Result<Self> {
+        [
+            Self::AdForm,
+            Self::Email,
+            Self::SocialDm,
+            Self::WebForm,
+            Self::Other,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == text)
+        .ok_or_else(|| Error::Corrupt(format!("unknown source kind {text:?}")))
+    }
+}
+
+/// Where an inquiry came from: the channel and the campaign, ad and form names.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct LeadSource {
+    pub kind: SourceKind,
+    pub campaign_name: Option<String>,
+    pub ad_name: Option<String>,
+    pub form_name: Option<String>,
+}
+
 /// A lead as a form, an import or a rep provides it, before any checking.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NewLead {
@@ -52,6 +115,16 @@ pub struct NewLead {
     pub phone: String,
     pub email: Option<String>,
     pub company: Option<String>,
+    pub source: LeadSource,
+    /// What they asked about, in their terms or the ad's ("solar panels for a farm").
+    pub asked_about: Option<String>,
+    /// When they asked; `None` means now. Speed-to-lead is measured from it.
+    pub inquired_at: Option<DateTime<Utc>>,
+    /// An IANA zone when the form or a manager knows it.
+    pub time_zone: Option<String>,
+    pub assigned_to: Option<String>,
+    /// The form's other answers, in the form's order.
+    pub custom_fields: Vec<(String, String)>,
 }
 
 /// A stored lead.
@@ -63,31 +136,28 @@ pub struct Lead {
     pub phone: PhoneNumber,
     pub email: Option<String>,
     pub company: Option<String>,
+    /// The source of the latest inquiry.
+    pub source: LeadSource,
+    pub asked_about: Option<String>,
+    pub first_inquired_at: DateTime<Utc>,
+    pub inquired_at: DateTime<Utc>,
+    pub inquiry_count: u32,
+    pub time_zone: Tz,
+    pub time_zone_source: ZoneSource,
+    pub status: LeadStatus,
+    pub assigned_to: Option<String>,
+    /// Calls made in the current cycle (since the lead last asked or was last reached).
+    pub attempts: u32,
+    pub last_attempt_at: Option<DateTime<Utc>>,
+    /// When the lead is next due in the queue; `None` once closed.
+    pub next_action_at: Option<DateTime<Utc>>,
+    pub callback_at: Option<DateTime<Utc>>,
+    pub custom_fields: Vec<(String, String)>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
 
 impl Lead {
-    /// Checks and normalises `new`; nothing is stored.
-    pub fn from_new(new: NewLead, region: Region, now: DateTime<Utc>) -> Result<Self> {
-        let first_name = required("first_name", &new.first_name)?;
-        let phone = PhoneNumber::parse(&new.phone, region)?;
-        let email = optional(new.email);
-        if let Some(email) = &email {
-            check_email(email)?;
-        }
-        Ok(Self {
-            id: LeadId::new_at(now),
-            first_name,
-            last_name: new.last_name.trim().to_owned(),
-            phone,
-            email,
-            company: optional(new.company),
-            created_at: now,
-            updated_at: now,
-        })
-    }
-
     /// "Ann Lee", or just "Ann" when the form gave no last name.
     pub fn display_name(&self) -> String {
         if self.last_name.is_empty() {
@@ -96,6 +166,80 @@ impl Lead {
             format!("{} {}", self.first_name, self.last_name)
         }
     }
+}
+
+/// What the team decides for every lead: how to read numbers and which zone to assume.
+#[derive(Debug, Clone, Copy)]
+pub struct IntakeDefaults {
+    pub region: Region,
+    pub time_zone: Tz,
+}
+
+/// How far in the future an inquiry time may be (clock skew between form and phone).
+const FUTURE_SLACK: Duration = Duration::minutes(5);
+
+/// A new lead after checking: everything needed to insert or merge it.
+#[derive(Debug)]
+struct CheckedLead {
+    first_name: String,
+    last_name: String,
+    phone: PhoneNumber,
+    email: Option<String>,
+    company: Option<String>,
+    source: LeadSource,
+    asked_about: Option<String>,
+    inquired_at: DateTime<Utc>,
+    time_zone: (Tz, ZoneSource),
+    assigned_to: Option<String>,
+    custom_fields: Vec<(String, String)>,
+}
+
+fn check(new: NewLead, defaults: IntakeDefaults, now: DateTime<Utc>) -> Result<CheckedLead> {
+    let first_name = required("first_name", &new.first_name)?;
+    let phone = PhoneNumber::parse(&new.phone, defaults.region)?;
+    let email = optional(new.email);
+    if let Some(email) = &email {
+        check_email(email)?;
+    }
+    let inquired_at = new.inquired_at.unwrap_or(now);
+    if inquired_at > now + FUTURE_SLACK {
+        return Err(Error::InvalidInput {
+            field: "inquired_at",
+            problem: format!(
+                "the inquiry time {} is in the future",
+                inquired_at.to_rfc3339()
+            ),
+        });
+    }
+    let region = phone.region();
+    let time_zone = timezone::resolve(
+        new.time_zone.as_deref(),
+        region.as_deref(),
+        defaults.time_zone,
+    )?;
+    Ok(CheckedLead {
+        first_name,
+        last_name: new.last_name.trim().to_owned(),
+        phone,
+        email,
+        company: optional(new.company),
+        source: LeadSource {
+            kind: new.source.kind,
+            campaign_name: optional(new.source.campaign_name),
+            ad_name: optional(new.source.ad_name),
+            form_name: optional(new.source.form_name),
+        },
+        asked_about: optional(new.asked_about),
+        inquired_at,
+        time_zone,
+        assigned_to: optional(new.assigned_to),
+        custom_fields: new
+            .custom_fields
+            .into_iter()
+            .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+            .filter(|(k, _)| !k.is_empty())
+            .collect(),
+    })
 }
 
 fn required(field: &'static str, value: &str) -> Result<String> {
@@ -127,18 +271,51 @@ fn check_email(email: &str) -> Result<()> {
     }
 }
 
-const COLUMNS: &str =
-    "id, first_name, last_name, phone_e164, phone_raw, email, company, created_at, updated_at";
+/// Stores `new`, or, when a lead with the same phone exists, records a second inquiry on
+/// it. A newer inquiry makes the lead fresh again (new, due now), except a lead that asked
+/// not to be called. Returns the lead as stored.
+pub(crate) fn intake(
+    conn: &Connection,
+    new: NewLead,
+    defaults: IntakeDefaults,
+    now: DateTime<Utc>,
+) -> Result<Lead> {
+    let checked = check(new, defaults, now)?;
+    let lead = match find_by_phone(conn, &checked.phone.e164)? {
+        Some(existing) => merge(conn, existing, &checked, now)?,
+        None => insert_new(conn, &checked, now)?,
+    };
+    insert_inquiry(conn, lead.id, &checked, now)?;
+    Ok(lead)
+}
 
-pub(crate) fn insert(conn: &Connection, lead: &Lead) -> Result<()> {
-    if let Some(existing_id) = find_id_by_phone(conn, &lead.phone.e164)? {
-        return Err(Error::DuplicatePhone {
-            e164: lead.phone.e164.clone(),
-            existing_id,
-        });
-    }
+fn insert_new(conn: &Connection, c: &CheckedLead, now: DateTime<Utc>) -> Result<Lead> {
+    let lead = Lead {
+        id: LeadId::new_at(now),
+        first_name: c.first_name.clone(),
+        last_name: c.last_name.clone(),
+        phone: c.phone.clone(),
+        email: c.email.clone(),
+        company: c.company.clone(),
+        source: c.source.clone(),
+        asked_about: c.asked_about.clone(),
+        first_inquired_at: c.inquired_at,
+        inquired_at: c.inquired_at,
+        inquiry_count: 1,
+        time_zone: c.time_zone.0,
+        time_zone_source: c.time_zone.1,
+        status: LeadStatus::New,
+        assigned_to: c.assigned_to.clone(),
+        attempts: 0,
+        last_attempt_at: None,
+        next_action_at: Some(c.inquired_at),
+        callback_at: None,
+        custom_fields: c.custom_fields.clone(),
+        created_at: now,
+        updated_at: now,
+    };
     conn.prepare_cached(&format!(
-        "INSERT INTO leads ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+        "INSERT INTO leads ({COLUMNS}) VALUES ({PLACEHOLDERS})"
     ))?
     .execute(params![
         lead.id.to_string(),
@@ -148,30 +325,208 @@ pub(crate) fn insert(conn: &Connection, lead: &Lead) -> Result<()> {
         lead.phone.raw,
         lead.email,
         lead.company,
-        lead.created_at.timestamp_millis(),
-        lead.updated_at.timestamp_millis(),
+        ms(lead.created_at),
+        ms(lead.updated_at),
+        lead.source.kind.as_str(),
+        lead.source.campaign_name,
+        lead.source.ad_name,
+        lead.source.form_name,
+        lead.asked_about,
+        ms(lead.first_inquired_at),
+        ms(lead.inquired_at),
+        lead.inquiry_count,
+        lead.time_zone.name(),
+        lead.time_zone_source.as_str(),
+        lead.status.as_str(),
+        lead.assigned_to,
+        lead.attempts,
+        lead.last_attempt_at.map(ms),
+        lead.next_action_at.map(ms),
+        lead.callback_at.map(ms),
+        fields_json(&lead.custom_fields),
+    ])?;
+    Ok(lead)
+}
+
+fn merge(conn: &Connection, mut lead: Lead, c: &CheckedLead, now: DateTime<Utc>) -> Result<Lead> {
+    lead.inquiry_count += 1;
+    lead.email = lead.email.or_else(|| c.email.clone());
+    lead.company = lead.company.or_else(|| c.company.clone());
+    if lead.last_name.is_empty() {
+        lead.last_name.clone_from(&c.last_name);
+    }
+    for (name, value) in &c.custom_fields {
+        match lead.custom_fields.iter_mut().find(|(k, _)| k == name) {
+            Some(existing) => existing.1.clone_from(value),
+            None => lead.custom_fields.push((name.clone(), value.clone())),
+        }
+    }
+    if c.time_zone.1 == ZoneSource::Explicit || lead.time_zone_source == ZoneSource::TeamDefault {
+        (lead.time_zone, lead.time_zone_source) = c.time_zone;
+    }
+    let newer = c.inquired_at > lead.inquired_at;
+    if newer {
+        lead.source = c.source.clone();
+        lead.asked_about = c.asked_about.clone().or(lead.asked_about);
+        lead.inquired_at = c.inquired_at;
+        if c.assigned_to.is_some() {
+            lead.assigned_to.clone_from(&c.assigned_to);
+        }
+        if lead.status != LeadStatus::DoNotCall {
+            if lead.status != LeadStatus::New {
+                timeline::record(
+                    conn,
+                    lead.id,
+                    now,
+                    EventKind::StatusChanged,
+                    &status_change(lead.status, LeadStatus::New),
+                )?;
+            }
+            lead.status = LeadStatus::New;
+            lead.attempts = 0;
+            lead.callback_at = None;
+            lead.next_action_at = Some(c.inquired_at);
+        }
+    }
+    lead.first_inquired_at = lead.first_inquired_at.min(c.inquired_at);
+    lead.updated_at = now;
+    update(conn, &lead)?;
+    Ok(lead)
+}
+
+fn insert_inquiry(
+    conn: &Connection,
+    lead_id: LeadId,
+    c: &CheckedLead,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO inquiries (id, lead_id, received_at, source_kind, campaign_name, ad_name, form_name,
+                                asked_about, custom_fields)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![
+        new_uuid_at(now).to_string(),
+        lead_id.to_string(),
+        ms(c.inquired_at),
+        c.source.kind.as_str(),
+        c.source.campaign_name,
+        c.source.ad_name,
+        c.source.form_name,
+        c.asked_about,
+        fields_json(&c.custom_fields),
+    ])?;
+    timeline::record(
+        conn,
+        lead_id,
+        c.inquired_at,
+        EventKind::Inquiry,
+        &inquiry_summary(c),
+    )
+}
+
+fn inquiry_summary(c: &CheckedLead) -> String {
+    let mut parts = vec![format!("via {}", c.source.kind.as_str().replace('_', " "))];
+    if let Some(campaign) = c
+        .source
+        .campaign_name
+        .as_deref()
+        .or(c.source.ad_name.as_deref())
+    {
+        parts.push(format!("({campaign})"));
+    }
+    if let Some(about) = &c.asked_about {
+        parts.push(format!("about {about}"));
+    }
+    format!("Asked to be called {}", parts.join(" "))
+}
+
+pub(crate) fn status_change(from: LeadStatus, to: LeadStatus) -> String {
+    format!("{} → {}", from.as_str(), to.as_str())
+}
+
+/// Writes every mutable column of `lead`.
+pub(crate) fn update(conn: &Connection, lead: &Lead) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE leads SET last_name = ?2, email = ?3, company = ?4, updated_at = ?5, source_kind = ?6,
+            campaign_name = ?7, ad_name = ?8, form_name = ?9, asked_about = ?10, first_inquired_at = ?11,
+            inquired_at = ?12, inquiry_count = ?13, time_zone = ?14, time_zone_source = ?15, status = ?16,
+            assigned_to = ?17, attempts = ?18, last_attempt_at = ?19, next_action_at = ?20,
+            callback_at = ?21, custom_fields = ?22
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        lead.id.to_string(),
+        lead.last_name,
+        lead.email,
+        lead.company,
+        ms(lead.updated_at),
+        lead.source.kind.as_str(),
+        lead.source.campaign_name,
+        lead.source.ad_name,
+        lead.source.form_name,
+        lead.asked_about,
+        ms(lead.first_inquired_at),
+        ms(lead.inquired_at),
+        lead.inquiry_count,
+        lead.time_zone.name(),
+        lead.time_zone_source.as_str(),
+        lead.status.as_str(),
+        lead.assigned_to,
+        lead.attempts,
+        lead.last_attempt_at.map(ms),
+        lead.next_action_at.map(ms),
+        lead.callback_at.map(ms),
+        fields_json(&lead.custom_fields),
     ])?;
     Ok(())
 }
 
+const COLUMNS: &str =
+    "id, first_name, last_name, phone_e164, phone_raw, email, company, created_at, \
+     updated_at, source_kind, campaign_name, ad_name, form_name, asked_about, first_inquired_at, \
+     inquired_at, inquiry_count, time_zone, time_zone_source, status, assigned_to, attempts, \
+     last_attempt_at, next_action_at, callback_at, custom_fields";
+const PLACEHOLDERS: &str =
+    "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26";
+
 pub(crate) fn get(conn: &Connection, id: LeadId) -> Result<Lead> {
+    find(conn, id)?.ok_or_else(|| Error::LeadNotFound { id: id.to_string() })
+}
+
+pub(crate) fn find(conn: &Connection, id: LeadId) -> Result<Option<Lead>> {
     conn.prepare_cached(&format!("SELECT {COLUMNS} FROM leads WHERE id = ?1"))?
         .query_row([id.to_string()], from_row)
         .optional()?
-        .ok_or_else(|| Error::LeadNotFound { id: id.to_string() })?
+        .transpose()
 }
 
-fn find_id_by_phone(conn: &Connection, e164: &str) -> Result<Option<String>> {
-    Ok(conn
-        .prepare_cached("SELECT id FROM leads WHERE phone_e164 = ?1")?
-        .query_row([e164], |row| row.get(0))
-        .optional()?)
+fn find_by_phone(conn: &Connection, e164: &str) -> Result<Option<Lead>> {
+    conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM leads WHERE phone_e164 = ?1"
+    ))?
+    .query_row([e164], from_row)
+    .optional()?
+    .transpose()
 }
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Result<Lead>> {
     let id: String = row.get(0)?;
-    let created_at: i64 = row.get(7)?;
-    let updated_at: i64 = row.get(8)?;
+    let source_kind: String = row.get(9)?;
+    let zone: String = row.get(17)?;
+    let zone_source: String = row.get(18)?;
+    let status: String = row.get(19)?;
+    let fields: String = row.get(25)?;
+    let raw = (
+        row.get::<_, i64>(7)?,
+        row.get::<_, i64>(8)?,
+        row.get::<_, i64>(14)?,
+        row.get::<_, i64>(15)?,
+        row.get::<_, Option<i64>>(22)?,
+        row.get::<_, Option<i64>>(23)?,
+        row.get::<_, Option<i64>>(24)?,
+    );
+    let (created, updated, first_inquired, inquired, last_attempt, next_action, callback) = raw;
     let lead = (|| {
         Ok(Lead {
             id: id.parse()?,
@@ -183,14 +538,46 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Result<Lead>> {
             },
             email: row.get(5)?,
             company: row.get(6)?,
-            created_at: timestamp(created_at)?,
-            updated_at: timestamp(updated_at)?,
+            created_at: timestamp(created)?,
+            updated_at: timestamp(updated)?,
+            source: LeadSource {
+                kind: SourceKind::parse(&source_kind)?,
+                campaign_name: row.get(10)?,
+                ad_name: row.get(11)?,
+                form_name: row.get(12)?,
+            },
+            asked_about: row.get(13)?,
+            first_inquired_at: timestamp(first_inquired)?,
+            inquired_at: timestamp(inquired)?,
+            inquiry_count: row.get(16)?,
+            time_zone: Tz::from_str(&zone)
+                .map_err(|_| Error::Corrupt(format!("unknown zone {zone:?}")))?,
+            time_zone_source: ZoneSource::parse(&zone_source)?,
+            status: LeadStatus::parse(&status)?,
+            assigned_to: row.get(20)?,
+            attempts: row.get(21)?,
+            last_attempt_at: last_attempt.map(timestamp).transpose()?,
+            next_action_at: next_action.map(timestamp).transpose()?,
+            callback_at: callback.map(timestamp).transpose()?,
+            custom_fields: parse_fields(&fields)?,
         })
     })();
     Ok(lead)
 }
 
-fn timestamp(millis: i64) -> Result<DateTime<Utc>> {
+fn fields_json(fields: &[(String, String)]) -> String {
+    serde_json::to_string(fields).unwrap_or_else(|_| "[]".into())
+}
+
+fn parse_fields(json: &str) -> Result<Vec<(String, String)>> {
+    serde_json::from_str(json).map_err(|e| Error::Corrupt(format!("custom fields: {e}")))
+}
+
+pub(crate) fn ms(at: DateTime<Utc>) -> i64 {
+    at.timestamp_millis()
+}
+
+pub(crate) fn timestamp(millis: i64) -> Result<DateTime<Utc>> {
     DateTime::from_timestamp_millis(millis)
         .ok_or_else(|| Error::Corrupt(format!("timestamp {millis} is out of range")))
 }
@@ -204,6 +591,13 @@ mod tests {
         Utc.with_ymd_and_hms(2026, 11, 27, 14, 0, 0).unwrap()
     }
 
+    fn defaults() -> IntakeDefaults {
+        IntakeDefaults {
+            region: "US".parse().unwrap(),
+            time_zone: chrono_tz::America::Chicago,
+        }
+    }
+
     fn new_lead() -> NewLead {
         NewLead {
             first_name: "  Ann ".into(),
@@ -211,28 +605,32 @@ mod tests {
             phone: "(415) 555-2671".into(),
             email: Some(" ann@example.com ".into()),
             company: Some(String::new()),
+            ..NewLead::default()
         }
     }
 
     #[test]
     fn a_new_lead_is_trimmed_and_normalised() {
-        let lead = Lead::from_new(new_lead(), "US".parse().unwrap(), now()).unwrap();
-        assert_eq!(lead.first_name, "Ann");
-        assert_eq!(lead.display_name(), "Ann Lee");
-        assert_eq!(lead.phone.e164, "+14155552671");
-        assert_eq!(lead.email.as_deref(), Some("ann@example.com"));
-        assert_eq!(lead.company, None, "an empty company is no company");
+        let c = check(new_lead(), defaults(), now()).unwrap();
+        assert_eq!(c.first_name, "Ann");
+        assert_eq!(c.phone.e164, "+14155552671");
+        assert_eq!(c.email.as_deref(), Some("ann@example.com"));
+        assert_eq!(c.company, None, "an empty company is no company");
+        assert_eq!(c.inquired_at, now(), "no inquiry time means now");
+        assert_eq!(
+            c.time_zone,
+            (chrono_tz::America::Chicago, ZoneSource::TeamDefault)
+        );
     }
 
     #[test]
-    fn a_lead_needs_a_first_name_and_a_real_email() {
-        let region = "US".parse().unwrap();
+    fn a_lead_needs_a_first_name_a_real_email_and_a_past_inquiry() {
         let nameless = NewLead {
             first_name: " ".into(),
             ..new_lead()
         };
         assert!(matches!(
-            Lead::from_new(nameless, region, now()),
+            check(nameless, defaults(), now()),
             Err(Error::InvalidInput {
                 field: "first_name",
                 ..
@@ -243,15 +641,49 @@ mod tests {
             ..new_lead()
         };
         assert!(matches!(
-            Lead::from_new(bad_email, region, now()),
+            check(bad_email, defaults(), now()),
             Err(Error::InvalidInput { field: "email", .. })
         ));
+        let future = NewLead {
+            inquired_at: Some(now() + Duration::hours(1)),
+            ..new_lead()
+        };
+        assert!(matches!(
+            check(future, defaults(), now()),
+            Err(Error::InvalidInput {
+                field: "inquired_at",
+                ..
+            })
+        ));
+        let bad_zone = NewLead {
+            time_zone: Some("Europe/Atlantis".into()),
+            ..new_lead()
+        };
+        assert!(matches!(
+            check(bad_zone, defaults(), now()),
+            Err(Error::InvalidInput {
+                field: "time_zone",
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn a_uk_number_gets_london_time() {
+        let uk = NewLead {
+            phone: "+44 20 7946 0958".into(),
+            ..new_lead()
+        };
+        assert_eq!(
+            check(uk, defaults(), now()).unwrap().time_zone,
+            (chrono_tz::Europe::London, ZoneSource::PhoneRegion)
+        );
     }
 
     #[test]
     fn ids_sort_by_creation_time() {
         let earlier = LeadId::new_at(now());
-        let later = LeadId::new_at(now() + chrono::Duration::milliseconds(1));
+        let later = LeadId::new_at(now() + Duration::milliseconds(1));
         assert!(earlier < later);
         assert_eq!(earlier.to_string().parse::<LeadId>().unwrap(), earlier);
         assert!("not-an-id".parse::<LeadId>().is_err());

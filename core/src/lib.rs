@@ -5,17 +5,31 @@
 //! Nothing here knows about FFI; `warmline-ffi` (in `bindings/`) is the only crate that
 //! speaks uniffi, and maps these types onto the boundary in one place.
 
+pub mod attempt;
+pub mod calling_hours;
 pub mod clock;
 pub mod error;
 pub mod lead;
 pub mod notify;
+pub mod outcome;
 pub mod phone;
+pub mod queue;
+pub mod settings;
 pub mod store;
+pub mod timeline;
+pub mod timezone;
 mod warmline;
 
+pub use attempt::Attempt;
+pub use calling_hours::{CallingHours, DayWindow};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::{Error, Result};
-pub use lead::{Lead, LeadId, NewLead};
+pub use lead::{Lead, LeadId, LeadSource, NewLead, SourceKind};
 pub use notify::Subscription;
+pub use outcome::{LeadStatus, Outcome, MAX_ATTEMPTS};
 pub use phone::{PhoneError, PhoneNumber};
-pub use warmline::{Settings, Warmline};
+pub use queue::{Queue, QueueEntry, QueueFacts, Tier};
+pub use settings::TeamSettings;
+pub use timeline::{EventKind, TimelineEvent};
+pub use timezone::ZoneSource;
+pub use warmline::{DeviceSettings, LeadDetail, Warmline};

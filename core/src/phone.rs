@@ -69,6 +69,12 @@ impl PhoneNumber {
         }
         Ok(Self { e164, raw: input })
     }
+
+    /// The region the number belongs to (`GB`, `IN`...), when the numbering plan says.
+    pub fn region(&self) -> Option<String> {
+        let parsed = phonenumber::parse(None, &self.e164).ok()?;
+        parsed.country().id().map(|id| id.as_ref().to_owned())
+    }
 }
 
 #[cfg(test)]
@@ -116,6 +122,24 @@ mod tests {
             PhoneNumber::parse("(111) 555-2671", us()),
             Err(PhoneError::NotDiallable { .. })
         ));
+    }
+
+    #[test]
+    fn a_number_knows_its_region() {
+        assert_eq!(
+            PhoneNumber::parse("+91 98765 43210", us())
+                .unwrap()
+                .region()
+                .as_deref(),
+            Some("IN")
+        );
+        assert_eq!(
+            PhoneNumber::parse("(415) 555-2671", us())
+                .unwrap()
+                .region()
+                .as_deref(),
+            Some("US")
+        );
     }
 
     #[test]

@@ -20,11 +20,18 @@ pub struct Migration {
 }
 
 /// Every schema step, in order. Append only: a shipped step is never edited.
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "0001_leads",
-    sql: include_str!("../../migrations/0001_leads.sql"),
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "0001_leads",
+        sql: include_str!("../../migrations/0001_leads.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "0002_leads_queue",
+        sql: include_str!("../../migrations/0002_leads_queue.sql"),
+    },
+];
 
 pub fn latest_version() -> u32 {
     MIGRATIONS.last().map_or(0, |m| m.version)

@@ -60,11 +60,39 @@ impl Database {
     /// Runs `f` in an immediate transaction on the writer and commits if it returns `Ok`;
     /// an `Err` rolls everything back. When this returns `Ok`, the write is durable.
     pub fn write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        self.write_then(f, |_| ())
+    }
+
+    /// Like [`write`](Self::write), then runs `after` on the committed result while still
+    /// holding the writer, so in-memory state derived from writes (the queue index) is
+    /// updated in the same order as the writes themselves.
+    pub fn write_then<T>(
+        &self,
+        f: impl FnOnce(&Transaction<'_>) -> Result<T>,
+        after: impl FnOnce(&mut T),
+    ) -> Result<T> {
         let mut conn = lock(&self.writer);
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let value = f(&tx)?;
+        let mut value = f(&tx)?;
         tx.commit()?;
+        after(&mut value);
         Ok(value)
+    }
+}
+
+/// Runs `f` inside a savepoint of the open transaction: if `f` fails, everything it wrote
+/// is undone and the transaction goes on.
+pub fn in_savepoint<T>(conn: &Connection, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    conn.execute_batch("SAVEPOINT item")?;
+    match f() {
+        Ok(value) => {
+            conn.execute_batch("RELEASE item")?;
+            Ok(value)
+        }
+        Err(err) => {
+            conn.execute_batch("ROLLBACK TO item; RELEASE item")?;
+            Err(err)
+        }
     }
 }
 

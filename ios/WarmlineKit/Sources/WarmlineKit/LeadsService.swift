@@ -1,15 +1,26 @@
 import Foundation
 import WarmlineCore
 
-/// Leads as the app's screens use them. Every rule (phone checks, de-duplication) is in
-/// the Rust core; this layer only adapts calls to Swift concurrency. Views depend on the
-/// protocol, so previews and tests can substitute their own.
+/// Leads and calls as the app's screens use them. Every rule (phone checks,
+/// de-duplication, what an outcome does to a lead) is in the Rust core; this layer only
+/// adapts calls to Swift concurrency. Views depend on the protocol, so previews and tests
+/// can substitute their own. Errors are the core's typed `WarmlineError`.
 public protocol LeadsServiceProtocol: Sendable {
-    /// Stores a lead; throws `WarmlineError` if the core refuses it.
     func add(_ lead: NewLead) async throws -> Lead
     /// Stores many leads; each row is stored or refused on its own.
     func addAll(_ leads: [NewLead]) async throws -> [AddLeadOutcome]
     func lead(id: String) async throws -> Lead
+    /// The lead with its calls and timeline.
+    func detail(id: String) async throws -> LeadDetail
+    /// The rep tapped call.
+    func startCall(leadId: String) async throws -> Attempt
+    /// `CXCallObserver` reported the call connected.
+    func callConnected(attemptId: String, at: Date) async throws -> Attempt
+    /// `CXCallObserver` reported the call ended.
+    func callEnded(attemptId: String, at: Date) async throws -> Attempt
+    func recordOutcome(leadId: String, outcome: Outcome) async throws -> Lead
+    func scheduleCallback(leadId: String, at: Date) async throws -> Lead
+    func markDoNotCall(leadId: String) async throws -> Lead
     /// The ids of leads as they change. Iterating observes; ending the iteration stops it.
     func changes() -> AsyncStream<[String]>
 }
@@ -34,16 +45,44 @@ public final class LeadsService: LeadsServiceProtocol {
         try core.lead(id: id)
     }
 
+    public func detail(id: String) async throws -> LeadDetail {
+        try core.leadDetail(id: id)
+    }
+
+    public func startCall(leadId: String) async throws -> Attempt {
+        try core.startAttempt(leadId: leadId)
+    }
+
+    public func callConnected(attemptId: String, at: Date) async throws -> Attempt {
+        try core.attemptConnected(attemptId: attemptId, at: at)
+    }
+
+    public func callEnded(attemptId: String, at: Date) async throws -> Attempt {
+        try core.attemptEnded(attemptId: attemptId, at: at)
+    }
+
+    public func recordOutcome(leadId: String, outcome: Outcome) async throws -> Lead {
+        try core.recordOutcome(leadId: leadId, outcome: outcome)
+    }
+
+    public func scheduleCallback(leadId: String, at: Date) async throws -> Lead {
+        try core.scheduleCallback(leadId: leadId, at: at)
+    }
+
+    public func markDoNotCall(leadId: String) async throws -> Lead {
+        try core.markDoNotCall(leadId: leadId)
+    }
+
     public func changes() -> AsyncStream<[String]> {
         AsyncStream { continuation in
-            let handle = core.observeLeads(observer: StreamObserver(continuation))
+            let handle = core.observeLeads(observer: LeadsStreamObserver(continuation))
             continuation.onTermination = { _ in handle.cancel() }
         }
     }
 }
 
 /// Forwards core callbacks into an `AsyncStream`.
-private final class StreamObserver: LeadsObserver, @unchecked Sendable {
+private final class LeadsStreamObserver: LeadsObserver, @unchecked Sendable {
     private let continuation: AsyncStream<[String]>.Continuation
 
     init(_ continuation: AsyncStream<[String]>.Continuation) {

@@ -5,14 +5,25 @@ import WarmlineCore
 /// in the app's container.
 public final class WarmlineSession: Sendable {
     public let leads: LeadsServiceProtocol
+    public let queue: QueueServiceProtocol
 
-    private init(core: Warmline) {
+    private init(core: Warmline, now: @escaping @Sendable () -> Date) {
         leads = LeadsService(core: core)
+        queue = QueueService(core: core, now: now)
     }
 
-    /// Opens (creating and migrating as needed) the store at `database`.
-    public static func open(database: URL, defaultRegion: String = "US") throws -> WarmlineSession {
-        let core = try Warmline.open(path: database.path, settings: WarmlineSettings(defaultRegion: defaultRegion))
-        return WarmlineSession(core: core)
+    /// Opens (creating and migrating as needed) the store at `database`. `timeZone` is the
+    /// phone's, used to show times to the rep; `clock` replaces the system clock in tests.
+    public static func open(
+        database: URL,
+        timeZone: TimeZone = .current,
+        clock: WarmlineClock? = nil
+    ) throws -> WarmlineSession {
+        let device = DeviceSettings(timeZone: timeZone.identifier)
+        guard let clock else {
+            return WarmlineSession(core: try Warmline.open(path: database.path, device: device), now: { Date() })
+        }
+        let core = try Warmline.openWithClock(path: database.path, device: device, clock: clock)
+        return WarmlineSession(core: core, now: { clock.now() })
     }
 }

@@ -35,6 +35,18 @@ final class LeadsServiceTests: XCTestCase {
         }
     }
 
+    func testACallFromTapToOutcome() async throws {
+        let lead = try await session.leads.add(NewLead(firstName: "Ann", phone: "415 555 2671"))
+        let attempt = try await session.leads.startCall(leadId: lead.id)
+        _ = try await session.leads.callConnected(attemptId: attempt.id, at: attempt.startedAt.addingTimeInterval(5))
+        _ = try await session.leads.callEnded(attemptId: attempt.id, at: attempt.startedAt.addingTimeInterval(65))
+        let after = try await session.leads.recordOutcome(leadId: lead.id, outcome: .qualified)
+        XCTAssertEqual(after.status, .qualified)
+        let detail = try await session.leads.detail(id: lead.id)
+        XCTAssertEqual(detail.attempts.map(\.talkSeconds), [60])
+        XCTAssertEqual(detail.timeline.last?.kind, .statusChanged)
+    }
+
     func testChangesStreamYieldsTheIdsAWriteTouched() async throws {
         var changes = session.leads.changes().makeAsyncIterator()
         let added = try await session.leads.add(NewLead(firstName: "Ann", phone: "415 555 2671"))

@@ -1,10 +1,14 @@
 package app.warmline.kit
 
 import app.warmline.core.AddLeadOutcome
+import app.warmline.core.Attempt
 import app.warmline.core.Lead
+import app.warmline.core.LeadDetail
 import app.warmline.core.LeadsObserver
 import app.warmline.core.NewLead
+import app.warmline.core.Outcome
 import app.warmline.core.Warmline
+import java.time.Instant
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.channels.awaitClose
@@ -13,18 +17,37 @@ import kotlinx.coroutines.flow.callbackFlow
 import kotlinx.coroutines.withContext
 
 /**
- * Leads as the app's screens use them: suspend functions that never block the main thread,
- * and a [Flow] of changes. Every rule (phone checks, de-duplication) is in the Rust core;
- * this layer only moves calls to the right thread and adapts callbacks to coroutines.
+ * Leads and calls as the app's screens use them: suspend functions that never block the
+ * main thread, and a [Flow] of changes. Every rule (phone checks, de-duplication, what an
+ * outcome does to a lead) is in the Rust core; this layer only moves calls to the right
+ * thread and adapts callbacks to coroutines. Errors are the core's typed
+ * [app.warmline.core.WarmlineException]s.
  */
 interface LeadsRepository {
-    /** Stores a lead; throws [app.warmline.core.WarmlineException] if the core refuses it. */
     suspend fun add(lead: NewLead): Lead
 
     /** Stores many leads; each row is stored or refused on its own. */
     suspend fun addAll(leads: List<NewLead>): List<AddLeadOutcome>
 
     suspend fun lead(id: String): Lead
+
+    /** The lead with its calls and timeline. */
+    suspend fun detail(id: String): LeadDetail
+
+    /** The rep tapped call. */
+    suspend fun startCall(leadId: String): Attempt
+
+    /** The phone's call-state callback reported the call connected. */
+    suspend fun callConnected(attemptId: String, at: Instant): Attempt
+
+    /** The phone's call-state callback reported the call ended. */
+    suspend fun callEnded(attemptId: String, at: Instant): Attempt
+
+    suspend fun recordOutcome(leadId: String, outcome: Outcome): Lead
+
+    suspend fun scheduleCallback(leadId: String, at: Instant): Lead
+
+    suspend fun markDoNotCall(leadId: String): Lead
 
     /** The ids of leads as they change; collecting starts observing, cancelling stops it. */
     fun changes(): Flow<List<String>>
@@ -40,6 +63,24 @@ class CoreLeadsRepository(
     override suspend fun addAll(leads: List<NewLead>): List<AddLeadOutcome> = core.addLeads(leads)
 
     override suspend fun lead(id: String): Lead = withContext(io) { core.lead(id) }
+
+    override suspend fun detail(id: String): LeadDetail = withContext(io) { core.leadDetail(id) }
+
+    override suspend fun startCall(leadId: String): Attempt = withContext(io) { core.startAttempt(leadId) }
+
+    override suspend fun callConnected(attemptId: String, at: Instant): Attempt =
+        withContext(io) { core.attemptConnected(attemptId, at) }
+
+    override suspend fun callEnded(attemptId: String, at: Instant): Attempt =
+        withContext(io) { core.attemptEnded(attemptId, at) }
+
+    override suspend fun recordOutcome(leadId: String, outcome: Outcome): Lead =
+        withContext(io) { core.recordOutcome(leadId, outcome) }
+
+    override suspend fun scheduleCallback(leadId: String, at: Instant): Lead =
+        withContext(io) { core.scheduleCallback(leadId, at) }
+
+    override suspend fun markDoNotCall(leadId: String): Lead = withContext(io) { core.markDoNotCall(leadId) }
 
     override fun changes(): Flow<List<String>> = callbackFlow {
         val handle = core.observeLeads(object : LeadsObserver {

@@ -1,21 +1,35 @@
 package app.warmline.kit
 
+import app.warmline.core.DeviceSettings
 import app.warmline.core.Warmline
-import app.warmline.core.WarmlineSettings
+import app.warmline.core.WarmlineClock
 import java.io.File
+import java.time.Instant
+import java.time.ZoneId
 
 /**
  * The app's entry point to the core: one per signed-in rep, opened on the database file
  * in the app's private storage. Close it when the rep signs out.
  */
-class WarmlineKit private constructor(private val core: Warmline) : AutoCloseable {
+class WarmlineKit private constructor(private val core: Warmline, now: () -> Instant) : AutoCloseable {
     val leads: LeadsRepository = CoreLeadsRepository(core)
+    val queue: QueueRepository = CoreQueueRepository(core, now = now)
 
     override fun close() = core.close()
 
     companion object {
-        /** Opens (creating and migrating as needed) the store at [database]. */
-        fun open(database: File, defaultRegion: String = "US"): WarmlineKit =
-            WarmlineKit(Warmline.open(database.absolutePath, WarmlineSettings(defaultRegion)))
+        /**
+         * Opens (creating and migrating as needed) the store at [database]. [timeZone] is the
+         * phone's zone, used to show times to the rep; [clock] replaces the system clock in tests.
+         */
+        fun open(
+            database: File,
+            timeZone: ZoneId = ZoneId.systemDefault(),
+            clock: WarmlineClock? = null,
+        ): WarmlineKit {
+            val device = DeviceSettings(timeZone.id)
+            if (clock == null) return WarmlineKit(Warmline.open(database.absolutePath, device), Instant::now)
+            return WarmlineKit(Warmline.openWithClock(database.absolutePath, device, clock), clock::now)
+        }
     }
 }

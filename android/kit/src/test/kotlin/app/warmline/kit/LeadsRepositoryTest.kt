@@ -1,6 +1,9 @@
 package app.warmline.kit
 
+import app.warmline.core.LeadStatus
 import app.warmline.core.NewLead
+import app.warmline.core.Outcome
+import app.warmline.core.TimelineEventKind
 import app.warmline.core.WarmlineException
 import java.nio.file.Files
 import kotlin.io.path.deleteRecursively
@@ -40,6 +43,19 @@ class LeadsRepositoryTest {
     fun `a refused lead surfaces as the core's typed error`() = runBlocking {
         val error = assertFailsWith<WarmlineException.InvalidPhoneNumber> { kit.leads.add(ann.copy(phone = "+1 111")) }
         assertEquals("+1 111", error.input)
+    }
+
+    @Test
+    fun `a call from tap to outcome`() = runBlocking {
+        val lead = kit.leads.add(ann)
+        val attempt = kit.leads.startCall(lead.id)
+        kit.leads.callConnected(attempt.id, attempt.startedAt.plusSeconds(5))
+        kit.leads.callEnded(attempt.id, attempt.startedAt.plusSeconds(65))
+        val after = kit.leads.recordOutcome(lead.id, Outcome.Qualified)
+        assertEquals(LeadStatus.QUALIFIED, after.status)
+        val detail = kit.leads.detail(lead.id)
+        assertEquals(60u, detail.attempts.single().talkSeconds)
+        assertEquals(TimelineEventKind.STATUS_CHANGED, detail.timeline.last().kind)
     }
 
     @Test

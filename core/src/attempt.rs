@@ -1,0 +1,128 @@
+//! Call attempts: dialled, connected, ended, and the outcome logged after.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use uuid::Uuid;
+
+use crate::error::{Error, Result};
+use crate::lead::{ms, new_uuid_at, timestamp, LeadId};
+use crate::outcome::Outcome;
+
+/// One call to a lead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attempt {
+    pub id: Uuid,
+    pub lead_id: LeadId,
+    pub started_at: DateTime<Utc>,
+    pub connected_at: Option<DateTime<Utc>>,
+    pub ended_at: Option<DateTime<Utc>>,
+    pub outcome: Option<Outcome>,
+    pub outcome_at: Option<DateTime<Utc>>,
+}
+
+impl Attempt {
+    /// Talk time: from connection to hang-up; zero for a call that never connected.
+    pub fn talk_seconds(&self) -> u32 {
+        match (self.connected_at, self.ended_at) {
+            (Some(connected), Some(ended)) if ended > connected => {
+                u32::try_from((ended - connected).num_seconds()).unwrap_or(u32::MAX)
+            }
+            _ => 0,
+        }
+    }
+}
+
+pub(crate) fn parse_id(text: &str) -> Result<Uuid> {
+    Uuid::parse_str(text).map_err(|_| Error::InvalidInput {
+        field: "attempt_id",
+        problem: format!("{text:?} is not an attempt id"),
+    })
+}
+
+pub(crate) fn insert(conn: &Connection, lead: LeadId, at: DateTime<Utc>) -> Result<Attempt> {
+    let attempt = Attempt {
+        id: new_uuid_at(at),
+        lead_id: lead,
+        started_at: at,
+        connected_at: None,
+        ended_at: None,
+        outcome: None,
+        outcome_at: None,
+    };
+    conn.prepare_cached("INSERT INTO attempts (id, lead_id, started_at) VALUES (?1, ?2, ?3)")?
+        .execute(params![attempt.id.to_string(), lead.to_string(), ms(at)])?;
+    Ok(attempt)
+}
+
+pub(crate) fn save(conn: &Connection, a: &Attempt) -> Result<()> {
+    let callback = match a.outcome {
+        Some(Outcome::NotAGoodTime { callback_at }) => Some(ms(callback_at)),
+        _ => None,
+    };
+    conn.prepare_cached(
+        "UPDATE attempts SET connected_at = ?2, ended_at = ?3, outcome = ?4, outcome_at = ?5, callback_at = ?6
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        a.id.to_string(),
+        a.connected_at.map(ms),
+        a.ended_at.map(ms),
+        a.outcome.map(Outcome::as_str),
+        a.outcome_at.map(ms),
+        callback,
+    ])?;
+    Ok(())
+}
+
+const COLUMNS: &str =
+    "id, lead_id, started_at, connected_at, ended_at, outcome, outcome_at, callback_at";
+
+pub(crate) fn get(conn: &Connection, id: Uuid) -> Result<Attempt> {
+    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM attempts WHERE id = ?1"))?
+        .query_row([id.to_string()], from_row)
+        .optional()?
+        .ok_or_else(|| Error::AttemptNotFound { id: id.to_string() })?
+}
+
+/// The lead's latest attempt that has no outcome yet, if any.
+pub(crate) fn open_for_lead(conn: &Connection, lead: LeadId) -> Result<Option<Attempt>> {
+    conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM attempts WHERE lead_id = ?1 AND outcome IS NULL ORDER BY started_at DESC LIMIT 1"
+    ))?
+    .query_row([lead.to_string()], from_row)
+    .optional()?
+    .transpose()
+}
+
+pub(crate) fn of_lead(conn: &Connection, lead: LeadId) -> Result<Vec<Attempt>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM attempts WHERE lead_id = ?1 ORDER BY started_at, id"
+    ))?;
+    let rows = stmt.query_map([lead.to_string()], from_row)?;
+    rows.map(|r| r?).collect()
+}
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<Result<Attempt>> {
+    let id: String = row.get(0)?;
+    let lead: String = row.get(1)?;
+    let started: i64 = row.get(2)?;
+    let connected: Option<i64> = row.get(3)?;
+    let ended: Option<i64> = row.get(4)?;
+    let outcome: Option<String> = row.get(5)?;
+    let outcome_at: Option<i64> = row.get(6)?;
+    let callback: Option<i64> = row.get(7)?;
+    Ok((|| {
+        let callback_at = callback.map(timestamp).transpose()?;
+        Ok(Attempt {
+            id: parse_id(&id)?,
+            lead_id: lead.parse()?,
+            started_at: timestamp(started)?,
+            connected_at: connected.map(timestamp).transpose()?,
+            ended_at: ended.map(timestamp).transpose()?,
+            outcome: outcome
+                .map(|o| Outcome::parse(&o, callback_at))
+                .transpose()?,
+            outcome_at: outcome_at.map(timestamp).transpose()?,
+        })
+    })())
+}

@@ -1,0 +1,375 @@
+//! "Who do I call now?": the ranked queue, computed on the device, offline.
+//!
+//! Order (written for managers in `docs/queue.md`):
+//! 1. promised callbacks whose time has come, most overdue first;
+//! 2. brand-new leads, freshest first (a lead is far easier to reach minutes after
+//!    asking than half an hour later);
+//! 3. retries whose time has come, longest waiting first;
+//! 4. everyone else, by when they become callable: a retry or callback not yet due, or a
+//!    lead outside its local calling hours ("callable at 08:00 their time").
+//!
+//! Closed and do-not-call leads never appear. Ties break on the lead id, so the same data
+//! and clock give the same order on every device.
+//!
+//! Speed: the queue does not read the database per lead. An in-memory index holds the
+//! few fields ranking needs for every open lead (about 40 bytes each); calling-hours
+//! intervals are computed once per time zone per query, not once per lead; only the
+//! page returned is read from SQLite.
+
+use std::collections::HashMap;
+use std::str::FromStr;
+
+use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Tz;
+use rusqlite::Connection;
+
+use crate::calling_hours::{next_opening_in, CallingHours};
+use crate::error::{Error, Result};
+use crate::lead::{timestamp, Lead, LeadId};
+use crate::outcome::{LeadStatus, MAX_ATTEMPTS};
+
+/// Why a lead is where it is in the queue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Tier {
+    CallbackDue,
+    New,
+    RetryDue,
+    Later,
+}
+
+/// One row of the queue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueEntry {
+    pub lead: Lead,
+    pub tier: Tier,
+    /// One line for the row: "New: asked 3 min ago", "Callable at 08:00 their time".
+    pub reason: String,
+    pub facts: QueueFacts,
+}
+
+/// The facts behind the reason, for a detail view or a test.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueFacts {
+    /// Time since the latest inquiry.
+    pub inquiry_age: Duration,
+    /// The number the next call would have in this cycle (1 for a new lead).
+    pub next_attempt: u32,
+    pub max_attempts: u32,
+    pub last_attempt_at: Option<DateTime<Utc>>,
+    pub callback_at: Option<DateTime<Utc>>,
+    /// When the lead's next action is due by the cadence or the promise.
+    pub due_at: DateTime<Utc>,
+    /// When it may actually be called: `due_at`, or later if that falls outside the
+    /// lead's calling hours.
+    pub callable_at: DateTime<Utc>,
+    pub callable_now: bool,
+    /// Held back by the lead's local calling hours.
+    pub held_by_calling_hours: bool,
+}
+
+/// A page of the queue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Queue {
+    pub entries: Vec<QueueEntry>,
+    /// Open leads in all.
+    pub open: usize,
+    /// Open leads that may be called right now.
+    pub callable_now: usize,
+    /// The next instant the order changes by itself (a lead becomes callable, or calling
+    /// hours close somewhere): when to refresh if nothing else happens.
+    pub refresh_at: Option<DateTime<Utc>>,
+}
+
+/// The fields ranking needs, for one open lead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct IndexEntry {
+    status: LeadStatus,
+    due_ms: i64,
+    callback_ms: Option<i64>,
+    inquired_ms: i64,
+    zone: u16,
+}
+
+/// Every open lead's ranking fields, kept in step with the store by the writer.
+#[derive(Debug, Default)]
+pub struct QueueIndex {
+    entries: HashMap<u128, IndexEntry>,
+    zones: Vec<Tz>,
+    zone_ids: HashMap<Tz, u16>,
+}
+
+/// A ranked lead, before its details are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ranked {
+    pub id: LeadId,
+    pub tier: Tier,
+}
+
+/// The ranking of the whole index.
+#[derive(Debug)]
+pub struct Ranking {
+    pub top: Vec<Ranked>,
+    pub open: usize,
+    pub callable_now: usize,
+    pub refresh_at: Option<DateTime<Utc>>,
+}
+
+impl QueueIndex {
+    /// Reads every open lead's ranking fields.
+    pub fn load(conn: &Connection) -> Result<Self> {
+        let mut index = Self::default();
+        let mut stmt = conn.prepare(
+            "SELECT id, status, next_action_at, callback_at, inquired_at, time_zone
+             FROM leads WHERE next_action_at IS NOT NULL",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let id: LeadId = row
+                .get_ref(0)?
+                .as_str()
+                .map_err(rusqlite::Error::from)?
+                .parse()?;
+            let status =
+                LeadStatus::parse(row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?)?;
+            let zone = row.get_ref(5)?.as_str().map_err(rusqlite::Error::from)?;
+            let zone = index.zone_id_by_name(zone)?;
+            let entry = IndexEntry {
+                status,
+                due_ms: row.get(2)?,
+                callback_ms: row.get(3)?,
+                inquired_ms: row.get(4)?,
+                zone,
+            };
+            if status.is_open() {
+                index.entries.insert(id.as_u128(), entry);
+            }
+        }
+        Ok(index)
+    }
+
+    /// Brings one lead's entry in line with its stored state.
+    pub fn update(&mut self, lead: &Lead) {
+        let key = lead.id.as_u128();
+        match (lead.status.is_open(), lead.next_action_at) {
+            (true, Some(due)) => {
+                let zone = self.zone_id(lead.time_zone);
+                let entry = IndexEntry {
+                    status: lead.status,
+                    due_ms: due.timestamp_millis(),
+                    callback_ms: lead.callback_at.map(|c| c.timestamp_millis()),
+                    inquired_ms: lead.inquired_at.timestamp_millis(),
+                    zone,
+                };
+                self.entries.insert(key, entry);
+            }
+            _ => {
+                self.entries.remove(&key);
+            }
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    fn zone_id(&mut self, tz: Tz) -> u16 {
+        if let Some(id) = self.zone_ids.get(&tz) {
+            return *id;
+        }
+        let id = u16::try_from(self.zones.len()).unwrap_or(u16::MAX);
+        self.zones.push(tz);
+        self.zone_ids.insert(tz, id);
+        id
+    }
+
+    fn zone_id_by_name(&mut self, name: &str) -> Result<u16> {
+        let tz =
+            Tz::from_str(name).map_err(|_| Error::Corrupt(format!("unknown zone {name:?}")))?;
+        Ok(self.zone_id(tz))
+    }
+
+    /// Ranks every open lead at `now` and returns the first `limit`.
+    pub fn rank(&self, hours: &CallingHours, now: DateTime<Utc>, limit: usize) -> Ranking {
+        let now_ms = now.timestamp_millis();
+        let zones: Vec<ZoneHours> = self
+            .zones
+            .iter()
+            .map(|tz| ZoneHours::new(hours, *tz, now))
+            .collect();
+        let mut keys: Vec<(Tier, i64, u128)> = Vec::with_capacity(self.entries.len());
+        let mut callable_now = 0;
+        let mut refresh_ms: Option<i64> = None;
+        for (id, entry) in &self.entries {
+            let zone = &zones[usize::from(entry.zone)];
+            let available = zone
+                .available_at(entry.due_ms.max(now_ms))
+                .unwrap_or(entry.due_ms);
+            let (tier, key) = if available <= now_ms {
+                callable_now += 1;
+                refresh_ms = min_opt(refresh_ms, zone.closes_ms);
+                match entry.status {
+                    LeadStatus::CallbackScheduled => {
+                        (Tier::CallbackDue, entry.callback_ms.unwrap_or(entry.due_ms))
+                    }
+                    LeadStatus::New => (Tier::New, -entry.inquired_ms),
+                    _ => (Tier::RetryDue, entry.due_ms),
+                }
+            } else {
+                refresh_ms = min_opt(refresh_ms, Some(available));
+                (Tier::Later, available)
+            };
+            keys.push((tier, key, *id));
+        }
+        let open = keys.len();
+        if keys.len() > limit {
+            keys.select_nth_unstable(limit);
+            keys.truncate(limit);
+        }
+        keys.sort_unstable();
+        Ranking {
+            top: keys
+                .into_iter()
+                .map(|(tier, _, id)| Ranked {
+                    id: LeadId::from_u128(id),
+                    tier,
+                })
+                .collect(),
+            open,
+            callable_now,
+            refresh_at: refresh_ms.and_then(|ms| timestamp(ms).ok()),
+        }
+    }
+}
+
+fn min_opt(current: Option<i64>, candidate: Option<i64>) -> Option<i64> {
+    match (current, candidate) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// One zone's calling intervals for this query, in epoch milliseconds.
+struct ZoneHours {
+    intervals: Vec<(DateTime<Utc>, DateTime<Utc>)>,
+    /// When the interval open now closes, if one is open now.
+    closes_ms: Option<i64>,
+}
+
+impl ZoneHours {
+    fn new(hours: &CallingHours, tz: Tz, now: DateTime<Utc>) -> Self {
+        let intervals = hours.open_intervals(tz, now);
+        let closes_ms = intervals
+            .iter()
+            .find(|(start, end)| *start <= now && now < *end)
+            .map(|(_, end)| end.timestamp_millis());
+        Self {
+            intervals,
+            closes_ms,
+        }
+    }
+
+    fn available_at(&self, at_ms: i64) -> Option<i64> {
+        let at = DateTime::from_timestamp_millis(at_ms)?;
+        next_opening_in(&self.intervals, at).map(|t| t.timestamp_millis())
+    }
+}
+
+/// Builds the row for `lead`, ranked in `tier`, as a rep in `rep_zone` reads it at `now`.
+pub fn entry(
+    lead: Lead,
+    tier: Tier,
+    hours: &CallingHours,
+    rep_zone: Tz,
+    now: DateTime<Utc>,
+) -> QueueEntry {
+    let due_at = lead.next_action_at.unwrap_or(now);
+    let callable_at = hours
+        .next_opening(lead.time_zone, due_at.max(now))
+        .unwrap_or(due_at);
+    let held = callable_at > due_at.max(now);
+    let facts = QueueFacts {
+        inquiry_age: now - lead.inquired_at,
+        next_attempt: lead.attempts + 1,
+        max_attempts: MAX_ATTEMPTS,
+        last_attempt_at: lead.last_attempt_at,
+        callback_at: lead.callback_at,
+        due_at,
+        callable_at,
+        callable_now: callable_at <= now,
+        held_by_calling_hours: held,
+    };
+    let reason = reason(&lead, tier, &facts, rep_zone, now);
+    QueueEntry {
+        lead,
+        tier,
+        reason,
+        facts,
+    }
+}
+
+fn reason(lead: &Lead, tier: Tier, f: &QueueFacts, rep_zone: Tz, now: DateTime<Utc>) -> String {
+    let attempt = format!("Attempt {} of {}", f.next_attempt, f.max_attempts);
+    match tier {
+        Tier::CallbackDue => format!(
+            "Callback promised for {}",
+            when(f.callback_at.unwrap_or(f.due_at), rep_zone, now)
+        ),
+        Tier::New => format!("New: asked {}", age(f.inquiry_age)),
+        Tier::RetryDue => match f.last_attempt_at {
+            Some(last) => format!("{attempt}, last tried {}", when(last, rep_zone, now)),
+            None => attempt,
+        },
+        Tier::Later if f.held_by_calling_hours => {
+            let local = f.callable_at.with_timezone(&lead.time_zone);
+            if f.callable_at - now < Duration::hours(24) {
+                format!("Callable at {} their time", local.format("%H:%M"))
+            } else {
+                format!("Callable {} their time", local.format("%a %H:%M"))
+            }
+        }
+        Tier::Later => match (lead.status, f.callback_at) {
+            (LeadStatus::CallbackScheduled, Some(at)) => {
+                format!("Callback promised for {}", when(at, rep_zone, now))
+            }
+            (LeadStatus::New, _) => format!("New: asked {}", age(f.inquiry_age)),
+            _ => format!("{attempt} due {}", when(f.due_at, rep_zone, now)),
+        },
+    }
+}
+
+/// "just now", "3 min ago", "2 h ago", "4 days ago".
+pub fn age(elapsed: Duration) -> String {
+    let minutes = elapsed.num_minutes().max(0);
+    match minutes {
+        0 => "just now".into(),
+        1..=59 => format!("{minutes} min ago"),
+        60..=1439 => format!("{} h ago", minutes / 60),
+        _ if minutes < 2 * 1440 => "1 day ago".into(),
+        _ => format!("{} days ago", minutes / 1440),
+    }
+}
+
+/// An instant as the rep reads it: "14:30", "yesterday 16:05", "tomorrow 09:00",
+/// "Tue 14:30", or "12 Nov 14:30".
+pub fn when(at: DateTime<Utc>, zone: Tz, now: DateTime<Utc>) -> String {
+    let local = at.with_timezone(&zone);
+    let days = (local.date_naive() - now.with_timezone(&zone).date_naive()).num_days();
+    let time = local.format("%H:%M");
+    match days {
+        0 => time.to_string(),
+        -1 => format!("yesterday {time}"),
+        1 => format!("tomorrow {time}"),
+        -6..=6 => format!("{} {time}", local.format("%a")),
+        _ => format!("{} {time}", local.format("%-d %b")),
+    }
+}
+
+impl LeadId {
+    pub(crate) fn from_u128(value: u128) -> Self {
+        Self::from_uuid(uuid::Uuid::from_u128(value))
+    }
+}

@@ -60,6 +60,10 @@ impl Warmline {
         let db = Database::open(path)?;
         let team = db.read(|conn| settings::load(conn, rep_zone))?;
         let intake = team.validate()?;
+        if (1..2).contains(&db.found_version()) {
+            // Leads from schema 1 had no zone: give them the team's default.
+            db.write(|tx| apply_team_zone(tx, team.time_zone))?;
+        }
         let index = db.read(QueueIndex::load)?;
         Ok(Self {
             db,
@@ -262,10 +266,7 @@ impl Warmline {
         self.db.write_then(
             |tx| {
                 settings::save(tx, &new)?;
-                tx.execute(
-                    "UPDATE leads SET time_zone = ?1 WHERE time_zone_source = 'team_default'",
-                    [new.time_zone.name()],
-                )?;
+                apply_team_zone(tx, new.time_zone)?;
                 Ok(Some(QueueIndex::load(tx)?))
             },
             |index| {
@@ -328,6 +329,15 @@ impl Warmline {
     fn team_read(&self) -> RwLockReadGuard<'_, (TeamSettings, IntakeDefaults)> {
         read_lock(&self.team)
     }
+}
+
+/// Moves every lead whose zone is the team default to `zone`.
+fn apply_team_zone(tx: &Transaction<'_>, zone: Tz) -> Result<()> {
+    tx.execute(
+        "UPDATE leads SET time_zone = ?1 WHERE time_zone_source = 'team_default'",
+        [zone.name()],
+    )?;
+    Ok(())
 }
 
 fn refuse_do_not_call(lead: &Lead) -> Result<()> {

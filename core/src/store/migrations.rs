@@ -37,13 +37,14 @@ pub fn latest_version() -> u32 {
     MIGRATIONS.last().map_or(0, |m| m.version)
 }
 
-/// Brings the schema of `conn` from whatever version it has to [`latest_version`].
-pub fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
+/// Brings the schema of `conn` from whatever version it has to [`latest_version`];
+/// returns the version it had (0 for a new database).
+pub fn migrate(conn: &mut Connection, path: &Path) -> Result<u32> {
     migrate_to(conn, path, latest_version())
 }
 
-/// Applies the steps up to and including `target`.
-pub fn migrate_to(conn: &mut Connection, path: &Path, target: u32) -> Result<()> {
+/// Applies the steps up to and including `target`; returns the version found.
+pub fn migrate_to(conn: &mut Connection, path: &Path, target: u32) -> Result<u32> {
     let found = user_version(conn)?;
     let supported = latest_version();
     if found > supported {
@@ -67,7 +68,7 @@ pub fn migrate_to(conn: &mut Connection, path: &Path, target: u32) -> Result<()>
             "migrated store schema"
         );
     }
-    Ok(())
+    Ok(found)
 }
 
 pub fn user_version(conn: &Connection) -> Result<u32> {

@@ -9,23 +9,30 @@
 mod migrations;
 
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard, TryLockError};
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 use crate::error::Result;
-pub use migrations::{latest_version, MIGRATIONS};
+pub use migrations::{latest_version, migrate_to, user_version, MIGRATIONS};
 
 /// How long a connection waits on a lock held by another process before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Read-only connections: enough for the UI, a sync and a search to read at once.
+const READERS: usize = 3;
 
 /// The store's SQLite database.
 #[derive(Debug)]
 pub struct Database {
     path: PathBuf,
+    /// The schema version the file had when opened (0: created now).
+    found_version: u32,
     writer: Mutex<Connection>,
-    reader: Mutex<Connection>,
+    readers: Vec<Mutex<Connection>>,
+    next_reader: AtomicUsize,
 }
 
 impl Database {
@@ -34,16 +41,23 @@ impl Database {
         let path = path.as_ref().to_path_buf();
         let mut writer = Connection::open(&path)?;
         configure_writer(&writer)?;
-        migrations::migrate(&mut writer, &path)?;
-        let reader = Connection::open_with_flags(
-            &path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
-        configure_reader(&reader)?;
+        let found_version = migrations::migrate(&mut writer, &path)?;
+        let readers = (0..READERS)
+            .map(|_| {
+                let reader = Connection::open_with_flags(
+                    &path,
+                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )?;
+                configure_reader(&reader)?;
+                Ok(Mutex::new(reader))
+            })
+            .collect::<Result<_>>()?;
         Ok(Self {
             path,
+            found_version,
             writer: Mutex::new(writer),
-            reader: Mutex::new(reader),
+            readers,
+            next_reader: AtomicUsize::new(0),
         })
     }
 
@@ -51,10 +65,28 @@ impl Database {
         &self.path
     }
 
+    /// The schema version the file had before this open migrated it (0: new file).
+    pub fn found_version(&self) -> u32 {
+        self.found_version
+    }
+
     /// Runs `f` on the read-only connection. It sees the last committed state and never
     /// waits for a write in progress.
     pub fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        f(&lock(&self.reader))
+        f(&self.any_reader())
+    }
+
+    /// A free reader if there is one, else the next in turn.
+    fn any_reader(&self) -> MutexGuard<'_, Connection> {
+        for reader in &self.readers {
+            match reader.try_lock() {
+                Ok(conn) => return conn,
+                Err(TryLockError::Poisoned(poisoned)) => return poisoned.into_inner(),
+                Err(TryLockError::WouldBlock) => {}
+            }
+        }
+        let turn = self.next_reader.fetch_add(1, Ordering::Relaxed) % self.readers.len();
+        lock(&self.readers[turn])
     }
 
     /// Runs `f` in an immediate transaction on the writer and commits if it returns `Ok`;
@@ -153,6 +185,21 @@ mod tests {
             .read(|c| Ok(c.query_row("PRAGMA journal_mode", [], |r| r.get(0))?))
             .unwrap();
         assert_eq!(mode, "wal");
+    }
+
+    #[test]
+    fn reads_run_side_by_side() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Database::open(dir.path().join("w.db")).unwrap();
+        let inner: i64 = db
+            .read(|_outer| {
+                db.read(|c| Ok(c.query_row("SELECT count(*) FROM leads", [], |r| r.get(0))?))
+            })
+            .unwrap();
+        assert_eq!(
+            inner, 0,
+            "a second read while one is open uses another connection"
+        );
     }
 
     #[test]

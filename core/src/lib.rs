@@ -30,6 +30,7 @@ pub use outcome::{LeadStatus, Outcome, MAX_ATTEMPTS};
 pub use phone::{PhoneError, PhoneNumber};
 pub use queue::{Queue, QueueEntry, QueueFacts, Tier};
 pub use settings::TeamSettings;
+pub use store::Durability;
 pub use timeline::{EventKind, TimelineEvent};
 pub use timezone::ZoneSource;
 pub use warmline::{DeviceSettings, LeadDetail, Warmline};

@@ -19,7 +19,7 @@ use crate::notify::{ChangeNotifier, Listener, Subscription};
 use crate::outcome::{self, check_future_callback, LeadStatus, Outcome, RETRY_DELAYS_MINUTES};
 use crate::queue::{self, Queue, QueueIndex};
 use crate::settings::{self, TeamSettings};
-use crate::store::{in_savepoint, Database};
+use crate::store::{in_savepoint, Database, Durability};
 use crate::timeline::{self, EventKind, TimelineEvent};
 use crate::timezone::parse_zone;
 
@@ -56,15 +56,25 @@ impl Warmline {
         device: DeviceSettings,
         clock: Arc<dyn Clock>,
     ) -> Result<Self> {
+        Self::open_with(path, device, clock, Durability::default())
+    }
+
+    /// Like [`open`](Self::open), choosing how hard each commit works to be durable.
+    pub fn open_with(
+        path: impl AsRef<Path>,
+        device: DeviceSettings,
+        clock: Arc<dyn Clock>,
+        durability: Durability,
+    ) -> Result<Self> {
         let rep_zone = parse_zone("device_time_zone", &device.time_zone)?;
-        let db = Database::open(path)?;
+        let db = Database::open_with(path, durability)?;
         let team = db.read(|conn| settings::load(conn, rep_zone))?;
         let intake = team.validate()?;
         if (1..2).contains(&db.found_version()) {
             // Leads from schema 1 had no zone: give them the team's default.
             db.write(|tx| apply_team_zone(tx, team.time_zone))?;
         }
-        let index = db.read(QueueIndex::load)?;
+        let index = db.read(|conn| QueueIndex::load_in_parallel(conn, || db.open_reader()))?;
         Ok(Self {
             db,
             clock,

@@ -1,5 +1,7 @@
 //! Leads in the store: intake, de-duplication, calls, outcomes, the timeline, bad input.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // in tests a panic is the failure report
+
 mod support;
 
 use chrono::Duration;

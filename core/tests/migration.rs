@@ -1,6 +1,8 @@
 //! A store written by the first schema opens with today's code: same schema as a fresh
 //! store, and its leads intact and in the queue.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // in tests a panic is the failure report
+
 mod support;
 
 use std::path::Path;

@@ -1,5 +1,7 @@
 //! The queue: order, reasons, calling hours across zones and daylight-saving switches.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // in tests a panic is the failure report
+
 mod support;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -7,7 +9,7 @@ use std::sync::Arc;
 
 use chrono::Duration;
 use support::*;
-use warmline_core::{Outcome, Tier};
+use warmline_core::{Clock, Outcome, Tier};
 
 fn names(q: &warmline_core::Queue) -> Vec<String> {
     q.entries
@@ -303,14 +305,10 @@ fn the_queue_is_the_same_after_reopening() {
     let now = utc(2026, 11, 27, 16, 0);
     let t = app_at(now);
     for i in 0..20 {
-        let id = t
-            .app
-            .add_lead(lead(
-                &format!("L{i}"),
-                &format!("+1 212 555 {:04}", 2000 + i),
-            ))
-            .unwrap()
-            .id;
+        let zone = ["America/Chicago", "Asia/Kolkata", "Europe/London"][i % 3];
+        let phone = format!("+1 212 555 {:04}", 2000 + i);
+        let new = lead_at(&format!("L{i}"), &phone, t.clock.now(), zone);
+        let id = t.app.add_lead(new).unwrap().id;
         if i % 3 == 0 {
             t.app
                 .record_outcome(&id.to_string(), Outcome::NoAnswer)

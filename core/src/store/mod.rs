@@ -24,6 +24,18 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// Read-only connections: enough for the UI, a sync and a search to read at once.
 const READERS: usize = 3;
 
+/// How hard a commit works to survive failures; see docs/adr/0003-durability.md.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Durability {
+    /// `synchronous = FULL` (+ `fullfsync` on Apple): each commit is fsynced before it is
+    /// acknowledged. Survives a process kill, an OS crash and a power cut. The default.
+    #[default]
+    PowerSafe,
+    /// `synchronous = NORMAL`: in WAL mode a commit is in the OS's cache when acknowledged.
+    /// Survives a process kill; an OS crash or power cut may lose the last commits.
+    ProcessSafe,
+}
+
 /// The store's SQLite database.
 #[derive(Debug)]
 pub struct Database {
@@ -38,19 +50,16 @@ pub struct Database {
 impl Database {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     pub fn open(path: impl AsRef<Path>) -> Result<Self> {
+        Self::open_with(path, Durability::default())
+    }
+
+    pub fn open_with(path: impl AsRef<Path>, durability: Durability) -> Result<Self> {
         let path = path.as_ref().to_path_buf();
         let mut writer = Connection::open(&path)?;
-        configure_writer(&writer)?;
+        configure_writer(&writer, durability)?;
         let found_version = migrations::migrate(&mut writer, &path)?;
         let readers = (0..READERS)
-            .map(|_| {
-                let reader = Connection::open_with_flags(
-                    &path,
-                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-                )?;
-                configure_reader(&reader)?;
-                Ok(Mutex::new(reader))
-            })
+            .map(|_| open_reader(&path).map(Mutex::new))
             .collect::<Result<_>>()?;
         Ok(Self {
             path,
@@ -63,6 +72,11 @@ impl Database {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// A new read-only connection to the same file, for work on another thread.
+    pub fn open_reader(&self) -> Result<Connection> {
+        open_reader(&self.path)
     }
 
     /// The schema version the file had before this open migrated it (0: new file).
@@ -128,24 +142,31 @@ pub fn in_savepoint<T>(conn: &Connection, f: impl FnOnce() -> Result<T>) -> Resu
     }
 }
 
-fn configure_writer(conn: &Connection) -> Result<()> {
+fn configure_writer(conn: &Connection, durability: Durability) -> Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
     // WAL: readers and the writer do not block each other.
     conn.pragma_update(None, "journal_mode", "WAL")?;
-    // FULL: a commit is fsynced before it is acknowledged, so an acknowledged write
-    // survives a process kill and a power cut. `fullfsync` makes that fsync reach the
-    // platter/flash on Apple platforms, where plain fsync stops at the drive cache;
-    // elsewhere SQLite ignores it.
-    conn.pragma_update(None, "synchronous", "FULL")?;
-    conn.pragma_update(None, "fullfsync", true)?;
+    match durability {
+        // `fullfsync` makes that fsync reach the flash on Apple platforms, where plain
+        // fsync stops at the drive cache; elsewhere SQLite ignores it.
+        Durability::PowerSafe => {
+            conn.pragma_update(None, "synchronous", "FULL")?;
+            conn.pragma_update(None, "fullfsync", true)?;
+        }
+        Durability::ProcessSafe => conn.pragma_update(None, "synchronous", "NORMAL")?,
+    }
     conn.pragma_update(None, "foreign_keys", true)?;
     Ok(())
 }
 
-fn configure_reader(conn: &Connection) -> Result<()> {
+fn open_reader(path: &Path) -> Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.pragma_update(None, "foreign_keys", true)?;
-    Ok(())
+    Ok(conn)
 }
 
 fn lock(conn: &Mutex<Connection>) -> MutexGuard<'_, Connection> {

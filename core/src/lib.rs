@@ -14,6 +14,7 @@ pub mod notify;
 pub mod outcome;
 pub mod phone;
 pub mod queue;
+pub mod script;
 pub mod settings;
 pub mod store;
 pub mod timeline;

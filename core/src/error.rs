@@ -30,6 +30,15 @@ pub enum Error {
     #[error("no call attempt with id {id}")]
     AttemptNotFound { id: String },
 
+    #[error("{problem}")]
+    IntentRefused { problem: String },
+
+    #[error("no call session with id {id}")]
+    SessionNotFound { id: String },
+
+    #[error(transparent)]
+    InvalidScript(#[from] crate::script::ScriptError),
+
     #[error("lead {id} asked not to be called")]
     DoNotCall { id: String },
 

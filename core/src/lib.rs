@@ -7,6 +7,7 @@
 
 pub mod attempt;
 pub mod calling_hours;
+mod calls;
 pub mod clock;
 pub mod error;
 pub mod lead;
@@ -15,6 +16,7 @@ pub mod outcome;
 pub mod phone;
 pub mod queue;
 pub mod script;
+pub mod session;
 pub mod settings;
 pub mod store;
 pub mod timeline;
@@ -23,6 +25,7 @@ mod warmline;
 
 pub use attempt::Attempt;
 pub use calling_hours::{CallingHours, DayWindow};
+pub use calls::{Note, SearchHit};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::{Error, Result};
 pub use lead::{Lead, LeadId, LeadSource, NewLead, SourceKind};

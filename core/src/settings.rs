@@ -21,6 +21,8 @@ pub struct TeamSettings {
     /// The zone assumed for a lead whose zone is neither given nor implied by its number.
     pub time_zone: Tz,
     pub calling_hours: CallingHours,
+    /// The team's company name, said in the script's opener.
+    pub company: Option<String>,
 }
 
 impl TeamSettings {
@@ -31,6 +33,7 @@ impl TeamSettings {
             default_region: "US".into(),
             time_zone: rep_zone,
             calling_hours: CallingHours::default(),
+            company: None,
         }
     }
 
@@ -53,9 +56,26 @@ struct Stored {
     default_region: String,
     time_zone: String,
     calling_hours: CallingHours,
+    #[serde(default)]
+    company: Option<String>,
 }
 
 const KEY: &str = "team";
+const SCRIPT_KEY: &str = "script";
+
+/// The team's script (TOML), if it replaced the default.
+pub(crate) fn load_script(conn: &Connection) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
+        .query_row([SCRIPT_KEY], |row| row.get(0))
+        .optional()?)
+}
+
+pub(crate) fn save_script(conn: &Connection, toml: &str) -> Result<()> {
+    conn.prepare_cached("INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2")?
+        .execute([SCRIPT_KEY, toml])?;
+    Ok(())
+}
 
 pub(crate) fn load(conn: &Connection, rep_zone: Tz) -> Result<TeamSettings> {
     let json: Option<String> = conn
@@ -72,6 +92,7 @@ pub(crate) fn load(conn: &Connection, rep_zone: Tz) -> Result<TeamSettings> {
         time_zone: Tz::from_str(&stored.time_zone)
             .map_err(|_| Error::Corrupt(format!("team settings zone {:?}", stored.time_zone)))?,
         calling_hours: stored.calling_hours,
+        company: stored.company,
     })
 }
 
@@ -80,6 +101,7 @@ pub(crate) fn save(conn: &Connection, settings: &TeamSettings) -> Result<()> {
         default_region: settings.default_region.clone(),
         time_zone: settings.time_zone.name().to_owned(),
         calling_hours: settings.calling_hours.clone(),
+        company: settings.company.clone(),
     };
     let json = serde_json::to_string(&stored)
         .map_err(|e| Error::Corrupt(format!("team settings: {e}")))?;

@@ -19,10 +19,12 @@ pub enum EventKind {
     StatusChanged,
     CallbackScheduled,
     DoNotCall,
+    Note,
+    Answer,
 }
 
 impl EventKind {
-    const ALL: [Self; 8] = [
+    const ALL: [Self; 10] = [
         Self::Inquiry,
         Self::CallStarted,
         Self::CallConnected,
@@ -31,6 +33,8 @@ impl EventKind {
         Self::StatusChanged,
         Self::CallbackScheduled,
         Self::DoNotCall,
+        Self::Note,
+        Self::Answer,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -43,6 +47,8 @@ impl EventKind {
             Self::StatusChanged => "status_changed",
             Self::CallbackScheduled => "callback_scheduled",
             Self::DoNotCall => "do_not_call",
+            Self::Note => "note",
+            Self::Answer => "answer",
         }
     }
 

@@ -28,6 +28,8 @@ use crate::timezone::parse_zone;
 pub struct DeviceSettings {
     /// IANA zone of the rep's phone; times in reasons are shown in it.
     pub time_zone: String,
+    /// The signed-in rep's first name, said in the script's opener.
+    pub rep_first_name: Option<String>,
 }
 
 /// A lead with its calls and its timeline.
@@ -41,12 +43,13 @@ pub struct LeadDetail {
 /// The core's entry point: the store, the clock, the queue and the change feed for one rep.
 #[derive(Debug)]
 pub struct Warmline {
-    db: Database,
-    clock: Arc<dyn Clock>,
-    rep_zone: Tz,
-    team: RwLock<(TeamSettings, IntakeDefaults)>,
-    index: RwLock<QueueIndex>,
-    changes: ChangeNotifier,
+    pub(crate) db: Database,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) rep_zone: Tz,
+    pub(crate) rep_first_name: Option<String>,
+    pub(crate) team: RwLock<(TeamSettings, IntakeDefaults)>,
+    pub(crate) index: RwLock<QueueIndex>,
+    pub(crate) changes: ChangeNotifier,
 }
 
 impl Warmline {
@@ -79,6 +82,10 @@ impl Warmline {
             db,
             clock,
             rep_zone,
+            rep_first_name: device
+                .rep_first_name
+                .map(|n| n.trim().to_owned())
+                .filter(|n| !n.is_empty()),
             team: RwLock::new((team, intake)),
             index: RwLock::new(index),
             changes: ChangeNotifier::default(),
@@ -179,30 +186,7 @@ impl Warmline {
     pub fn record_outcome(&self, lead_id: &str, outcome: Outcome) -> Result<Lead> {
         let id: LeadId = lead_id.parse()?;
         self.change_leads(|tx, now| {
-            let mut lead = lead::get(tx, id)?;
-            if outcome != Outcome::DoNotCall {
-                refuse_do_not_call(&lead)?;
-            }
-            let mut attempt = match attempt::open_for_lead(tx, id)? {
-                Some(open) => open,
-                None => begin_attempt(tx, &mut lead, now)?,
-            };
-            let transition = outcome::apply(outcome, lead.attempts, now)?;
-            attempt.outcome = Some(outcome);
-            attempt.outcome_at = Some(now);
-            attempt::save(tx, &attempt)?;
-            timeline::record(tx, id, now, EventKind::Outcome, outcome.as_str())?;
-            if outcome.reached() {
-                lead.attempts = 0;
-            }
-            move_lead(
-                tx,
-                &mut lead,
-                transition.status,
-                transition.next_action_at,
-                transition.callback_at,
-                now,
-            )?;
+            let lead = log_outcome(tx, id, outcome, now)?;
             Ok((lead.clone(), vec![lead]))
         })
     }
@@ -300,7 +284,7 @@ impl Warmline {
 
     /// Runs `f` in one write transaction; `f` returns its result and the leads it left
     /// changed. After the commit the queue index and observers learn of them.
-    fn change_leads<T>(
+    pub(crate) fn change_leads<T>(
         &self,
         f: impl FnOnce(&Transaction<'_>, DateTime<Utc>) -> Result<(T, Vec<Lead>)>,
     ) -> Result<T> {
@@ -336,7 +320,7 @@ impl Warmline {
         })
     }
 
-    fn team_read(&self) -> RwLockReadGuard<'_, (TeamSettings, IntakeDefaults)> {
+    pub(crate) fn team_read(&self) -> RwLockReadGuard<'_, (TeamSettings, IntakeDefaults)> {
         read_lock(&self.team)
     }
 }
@@ -350,7 +334,7 @@ fn apply_team_zone(tx: &Transaction<'_>, zone: Tz) -> Result<()> {
     Ok(())
 }
 
-fn refuse_do_not_call(lead: &Lead) -> Result<()> {
+pub(crate) fn refuse_do_not_call(lead: &Lead) -> Result<()> {
     if lead.status == LeadStatus::DoNotCall {
         return Err(Error::DoNotCall {
             id: lead.id.to_string(),
@@ -359,8 +343,46 @@ fn refuse_do_not_call(lead: &Lead) -> Result<()> {
     Ok(())
 }
 
+/// Logs `outcome` on the lead's open call (or a new one) and moves the lead by the rules.
+pub(crate) fn log_outcome(
+    tx: &Transaction<'_>,
+    id: LeadId,
+    outcome: Outcome,
+    now: DateTime<Utc>,
+) -> Result<Lead> {
+    let mut lead = lead::get(tx, id)?;
+    if outcome != Outcome::DoNotCall {
+        refuse_do_not_call(&lead)?;
+    }
+    let mut attempt = match attempt::open_for_lead(tx, id)? {
+        Some(open) => open,
+        None => begin_attempt(tx, &mut lead, now)?,
+    };
+    let transition = outcome::apply(outcome, lead.attempts, now)?;
+    attempt.outcome = Some(outcome);
+    attempt.outcome_at = Some(now);
+    attempt::save(tx, &attempt)?;
+    timeline::record(tx, id, now, EventKind::Outcome, outcome.as_str())?;
+    if outcome.reached() {
+        lead.attempts = 0;
+    }
+    move_lead(
+        tx,
+        &mut lead,
+        transition.status,
+        transition.next_action_at,
+        transition.callback_at,
+        now,
+    )?;
+    Ok(lead)
+}
+
 /// Records a new call on `lead` (not yet saved to the lead row).
-fn begin_attempt(tx: &Transaction<'_>, lead: &mut Lead, now: DateTime<Utc>) -> Result<Attempt> {
+pub(crate) fn begin_attempt(
+    tx: &Transaction<'_>,
+    lead: &mut Lead,
+    now: DateTime<Utc>,
+) -> Result<Attempt> {
     let attempt = attempt::insert(tx, lead.id, now)?;
     timeline::record(
         tx,

@@ -29,6 +29,7 @@ fn open(path: &Path) -> Warmline {
         path,
         DeviceSettings {
             time_zone: "America/New_York".into(),
+            rep_first_name: None,
         },
         clock,
     )

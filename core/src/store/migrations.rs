@@ -31,6 +31,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0002_leads_queue",
         sql: include_str!("../../migrations/0002_leads_queue.sql"),
     },
+    Migration {
+        version: 3,
+        name: "0003_calls_and_notes",
+        sql: include_str!("../../migrations/0003_calls_and_notes.sql"),
+    },
 ];
 
 pub fn latest_version() -> u32 {

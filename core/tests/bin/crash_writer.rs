@@ -16,6 +16,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         path,
         DeviceSettings {
             time_zone: "America/New_York".into(),
+            rep_first_name: None,
         },
         Arc::new(SystemClock),
     )?;

@@ -31,6 +31,7 @@ pub fn app_in_zone(now: DateTime<Utc>, rep_zone: &str) -> TestApp {
         &path,
         DeviceSettings {
             time_zone: rep_zone.into(),
+            rep_first_name: None,
         },
         clock.clone(),
     )
@@ -57,6 +58,7 @@ impl TestApp {
             &path,
             DeviceSettings {
                 time_zone: "America/New_York".into(),
+                rep_first_name: None,
             },
             clock.clone(),
         )

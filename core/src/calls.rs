@@ -1,0 +1,484 @@
+//! Calls on the `Warmline` handle: sessions walked through the script, notes, search.
+//!
+//! Every intent is one write transaction: the event is appended to the session's log
+//! (and any answer or note stored and indexed for search) before the new card is
+//! returned, so what the rep saw is what a restart will show.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+
+use crate::attempt;
+use crate::error::{Error, Result};
+use crate::lead::{self, ms, new_uuid_at, timestamp, Lead, LeadId, SourceKind};
+use crate::outcome::Outcome;
+use crate::script::{Script, TemplateValues, DEFAULT_SCRIPT, LEAD_FIELDS};
+use crate::session::{
+    self, checked_text, from_outcome, Intent, PromptCard, Quote, SessionEvent, SessionState,
+};
+use crate::settings;
+use crate::timeline::{self, EventKind};
+use crate::warmline::{begin_attempt, log_outcome, refuse_do_not_call, Warmline};
+
+/// A note, or an answer to a script question.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub id: String,
+    pub lead_id: String,
+    pub session_id: Option<String>,
+    /// The question, for an answer.
+    pub prompt: Option<String>,
+    pub text: String,
+    pub at: DateTime<Utc>,
+}
+
+/// One search result: where the words were found, with the match marked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchHit {
+    pub note: Note,
+    pub lead_name: String,
+    /// The matching part, with matches in `[` `]`.
+    pub snippet: String,
+}
+
+/// A loaded session: its script, state and the lead it is about.
+struct Loaded {
+    id: String,
+    lead_id: LeadId,
+    attempt_id: String,
+    script: Script,
+    state: SessionState,
+}
+
+impl Warmline {
+    /// The script new calls follow: the team's, or the default.
+    pub fn script(&self) -> Result<Script> {
+        let team = self.db.read(settings::load_script)?;
+        Ok(Script::parse(team.as_deref().unwrap_or(DEFAULT_SCRIPT))?)
+    }
+
+    /// Replaces the team's script after checking it; calls in progress keep theirs.
+    pub fn set_script(&self, toml: &str) -> Result<Script> {
+        let script = Script::parse(toml)?;
+        self.db.write(|tx| settings::save_script(tx, toml))?;
+        Ok(script)
+    }
+
+    /// The rep tapped call on `lead_id`: records the attempt and opens a session on the
+    /// current script. Returns the first card.
+    pub fn start_call(&self, lead_id: &str) -> Result<PromptCard> {
+        let id: LeadId = lead_id.parse()?;
+        let script_toml = self
+            .db
+            .read(settings::load_script)?
+            .unwrap_or_else(|| DEFAULT_SCRIPT.to_owned());
+        let script = Script::parse(&script_toml)?;
+        let (session_id, lead) = self.change_leads(|tx, now| {
+            let mut lead = lead::get(tx, id)?;
+            refuse_do_not_call(&lead)?;
+            let attempt = begin_attempt(tx, &mut lead, now)?;
+            lead.next_action_at = Some(now + chrono::Duration::minutes(crate::outcome::RETRY_DELAYS_MINUTES[0]));
+            lead::update(tx, &lead)?;
+            let session_id = new_uuid_at(now).to_string();
+            tx.prepare_cached(
+                "INSERT INTO call_sessions (id, lead_id, attempt_id, script, started_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![session_id, id.to_string(), attempt.id.to_string(), script_toml, ms(now)])?;
+            Ok(((session_id, lead.clone()), vec![lead]))
+        })?;
+        let loaded = Loaded {
+            id: session_id,
+            lead_id: id,
+            attempt_id: String::new(),
+            state: SessionState::new(&script),
+            script,
+        };
+        self.db.read(|conn| self.card(conn, &loaded, &lead))
+    }
+
+    /// The phone reported the call connected.
+    pub fn call_connected(&self, session_id: &str, at: DateTime<Utc>) -> Result<PromptCard> {
+        self.session_event(session_id, SessionEvent::Connected, Some(at))
+    }
+
+    /// The phone reported the call ended.
+    pub fn call_ended(&self, session_id: &str, at: DateTime<Utc>) -> Result<PromptCard> {
+        self.session_event(session_id, SessionEvent::CallEnded, Some(at))
+    }
+
+    /// Next, back, skip, choose, answer or note.
+    pub fn call_intent(&self, session_id: &str, intent: Intent) -> Result<PromptCard> {
+        self.session_event(session_id, intent.into(), None)
+    }
+
+    /// Ends the call with `outcome`: the lead moves by the queue's rules. Returns the
+    /// final card, whose checklist shows what was covered and what was missed.
+    pub fn end_call(&self, session_id: &str, outcome: Outcome) -> Result<PromptCard> {
+        let (kind, callback_at) = from_outcome(outcome);
+        self.session_event(
+            session_id,
+            SessionEvent::End {
+                outcome: kind,
+                callback_at,
+            },
+            None,
+        )
+    }
+
+    /// The card of a session, e.g. to redraw after the app comes back.
+    pub fn call_card(&self, session_id: &str) -> Result<PromptCard> {
+        self.db.read(|conn| {
+            let loaded = load(conn, session_id)?;
+            let lead = lead::get(conn, loaded.lead_id)?;
+            self.card(conn, &loaded, &lead)
+        })
+    }
+
+    /// The call left open (the app was killed mid-call), to resume where it was.
+    pub fn open_call(&self) -> Result<Option<PromptCard>> {
+        let id: Option<String> = self.db.read(|conn| {
+            Ok(conn
+                .prepare_cached("SELECT id FROM call_sessions WHERE finished_at IS NULL ORDER BY started_at DESC LIMIT 1")?
+                .query_row([], |row| row.get(0))
+                .optional()?)
+        })?;
+        id.map(|id| self.call_card(&id)).transpose()
+    }
+
+    /// A free note on a lead, outside any call. Durable when this returns.
+    pub fn add_note(&self, lead_id: &str, text: &str) -> Result<Note> {
+        let id: LeadId = lead_id.parse()?;
+        let text = checked_text("note", text)?;
+        self.change_leads(|tx, now| {
+            lead::get(tx, id)?;
+            let note = insert_note(tx, id, None, None, &text, now)?;
+            Ok((note, Vec::new()))
+        })
+    }
+
+    /// Notes and answers on a lead, oldest first.
+    pub fn notes(&self, lead_id: &str) -> Result<Vec<Note>> {
+        let id: LeadId = lead_id.parse()?;
+        self.db.read(|conn| {
+            let mut stmt = conn.prepare_cached(&format!(
+                "SELECT {NOTE_COLUMNS} FROM notes WHERE lead_id = ?1 ORDER BY at, id"
+            ))?;
+            let rows = stmt.query_map([id.to_string()], note_from_row)?;
+            rows.map(|r| r?).collect()
+        })
+    }
+
+    /// Full-text search over every note and answer, best matches first.
+    pub fn search_notes(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
+        let Some(fts) = fts_query(query) else {
+            return Ok(Vec::new());
+        };
+        self.db.read(|conn| {
+            let mut stmt = conn.prepare_cached(&format!(
+                "SELECT {NOTE_COLUMNS_N}, snippet(notes_search, 0, '[', ']', '…', 12),
+                        l.first_name || CASE WHEN l.last_name = '' THEN '' ELSE ' ' || l.last_name END
+                 FROM notes_search
+                 JOIN notes n ON n.id = notes_search.rowid
+                 JOIN leads l ON l.id = n.lead_id
+                 WHERE notes_search MATCH ?1
+                 ORDER BY bm25(notes_search), n.id
+                 LIMIT ?2"
+            ))?;
+            let rows = stmt.query_map(params![fts, i64::try_from(limit).unwrap_or(i64::MAX)], |row| {
+                let note = note_from_row(row)?;
+                Ok(note.map(|note| (note, row.get::<_, String>(7), row.get::<_, String>(8))))
+            })?;
+            rows.map(|r| {
+                let (note, snippet, name) = r??;
+                Ok(SearchHit { note, snippet: snippet?, lead_name: name? })
+            })
+            .collect()
+        })
+    }
+
+    fn session_event(
+        &self,
+        session_id: &str,
+        event: SessionEvent,
+        platform_at: Option<DateTime<Utc>>,
+    ) -> Result<PromptCard> {
+        let (loaded, lead) = self.change_leads(|tx, now| {
+            let mut loaded = load(tx, session_id)?;
+            let at = platform_at.unwrap_or(now);
+            loaded.state.apply(&loaded.script, at, &event)?;
+            tx.prepare_cached(
+                "INSERT INTO session_events (session_id, at, event) VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![loaded.id, ms(at), to_json(&event)?])?;
+            let touched = record_effects(tx, &loaded, &event, at, now)?;
+            let lead = match &touched {
+                Some(lead) => lead.clone(),
+                None => lead::get(tx, loaded.lead_id)?,
+            };
+            Ok(((loaded, lead), touched.into_iter().collect()))
+        })?;
+        self.db.read(|conn| self.card(conn, &loaded, &lead))
+    }
+
+    fn card(&self, conn: &Connection, loaded: &Loaded, lead: &Lead) -> Result<PromptCard> {
+        let earlier = earlier_quotes(conn, loaded.lead_id, &loaded.id)?;
+        let values = self.template_values(lead);
+        Ok(session::card::build(
+            &loaded.id,
+            &loaded.lead_id.to_string(),
+            &loaded.script,
+            &loaded.state,
+            &values,
+            &earlier,
+        ))
+    }
+
+    fn template_values(&self, lead: &Lead) -> TemplateValues {
+        let mut values = TemplateValues::new();
+        values.insert("lead.first_name", lead.first_name.clone());
+        if let Some(about) = &lead.asked_about {
+            values.insert("lead.asked_about", about.clone());
+        }
+        if let Some(rep) = &self.rep_first_name {
+            values.insert("rep.first_name", rep.clone());
+        }
+        if let Some(company) = &self.team_read().0.company {
+            values.insert("team.company", company.clone());
+        }
+        let phrase = match lead.source.kind {
+            SourceKind::AdForm => Some("our ad"),
+            SourceKind::Email => Some("my email"),
+            SourceKind::SocialDm => Some("your message"),
+            SourceKind::WebForm => Some("the form on our website"),
+            SourceKind::Other => None,
+        };
+        if let Some(phrase) = phrase {
+            values.insert("source.phrase", phrase.to_owned());
+        }
+        if let Some(campaign) = lead
+            .source
+            .campaign_name
+            .as_ref()
+            .or(lead.source.ad_name.as_ref())
+        {
+            values.insert("source.campaign", campaign.clone());
+        }
+        values
+    }
+}
+
+/// What an event does beyond the log: answers and notes are stored and indexed, platform
+/// times reach the attempt, the outcome moves the lead. Returns the lead if it changed.
+fn record_effects(
+    tx: &Transaction<'_>,
+    loaded: &Loaded,
+    event: &SessionEvent,
+    at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<Option<Lead>> {
+    let session = Some(loaded.id.as_str());
+    match event {
+        SessionEvent::Answer { question, value } => {
+            let answer = &loaded.state.answers[question];
+            let prompt = loaded
+                .script
+                .stage(&answer.stage)
+                .and_then(|s| s.questions.iter().find(|q| &q.id == question))
+                .map(|q| (q.prompt.clone(), q.fills.clone()));
+            let (prompt, fills) = prompt.unwrap_or_else(|| (question.clone(), None));
+            upsert_answer(tx, loaded, question, &prompt, &answer.value, at)?;
+            if let Some(field) = fills.filter(|f| LEAD_FIELDS.contains(&f.as_str())) {
+                let mut lead = lead::get(tx, loaded.lead_id)?;
+                match lead.custom_fields.iter_mut().find(|(k, _)| *k == field) {
+                    Some(existing) => existing.1 = value.trim().to_owned(),
+                    None => lead.custom_fields.push((field, value.trim().to_owned())),
+                }
+                lead.updated_at = now;
+                lead::update(tx, &lead)?;
+                return Ok(Some(lead));
+            }
+            Ok(None)
+        }
+        SessionEvent::Note { text } => {
+            insert_note(tx, loaded.lead_id, session, None, text.trim(), at)?;
+            Ok(None)
+        }
+        SessionEvent::Connected | SessionEvent::CallEnded => {
+            let mut attempt = attempt::get(tx, attempt::parse_id(&loaded.attempt_id)?)?;
+            let kind = if *event == SessionEvent::Connected {
+                attempt.connected_at = Some(at);
+                EventKind::CallConnected
+            } else {
+                attempt.ended_at = Some(at);
+                EventKind::CallEnded
+            };
+            attempt::save(tx, &attempt)?;
+            timeline::record(tx, loaded.lead_id, at, kind, "")?;
+            Ok(None)
+        }
+        SessionEvent::End { .. } => {
+            let outcome = loaded
+                .state
+                .outcome
+                .ok_or_else(|| Error::Corrupt("an ended session without outcome".into()))?;
+            tx.prepare_cached("UPDATE call_sessions SET finished_at = ?2 WHERE id = ?1")?
+                .execute(params![loaded.id, ms(now)])?;
+            Ok(Some(log_outcome(tx, loaded.lead_id, outcome, now)?))
+        }
+        _ => Ok(None),
+    }
+}
+
+fn load(conn: &Connection, session_id: &str) -> Result<Loaded> {
+    let row: Option<(String, String, String)> = conn
+        .prepare_cached("SELECT lead_id, attempt_id, script FROM call_sessions WHERE id = ?1")?
+        .query_row([session_id], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+        })
+        .optional()?;
+    let (lead_id, attempt_id, script) = row.ok_or_else(|| Error::SessionNotFound {
+        id: session_id.to_owned(),
+    })?;
+    let script = Script::parse(&script)?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT at, event FROM session_events WHERE session_id = ?1 ORDER BY seq",
+    )?;
+    let events = stmt
+        .query_map([session_id], |row| {
+            Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?))
+        })?
+        .map(|r| {
+            let (at, json) = r?;
+            let event: SessionEvent = serde_json::from_str(&json)
+                .map_err(|e| Error::Corrupt(format!("session event {json:?}: {e}")))?;
+            Ok((timestamp(at)?, event))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let state = SessionState::replay(&script, events.iter().map(|(at, e)| (*at, e)))?;
+    Ok(Loaded {
+        id: session_id.to_owned(),
+        lead_id: lead_id.parse()?,
+        attempt_id,
+        script,
+        state,
+    })
+}
+
+fn to_json(event: &SessionEvent) -> Result<String> {
+    serde_json::to_string(event).map_err(|e| Error::Corrupt(format!("session event: {e}")))
+}
+
+const NOTE_COLUMNS: &str = "uid, lead_id, session_id, prompt, body, at, question_id";
+const NOTE_COLUMNS_N: &str =
+    "n.uid, n.lead_id, n.session_id, n.prompt, n.body, n.at, n.question_id";
+
+fn note_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Note>> {
+    let at: i64 = row.get(5)?;
+    Ok(Ok(Note {
+        id: row.get(0)?,
+        lead_id: row.get(1)?,
+        session_id: row.get(2)?,
+        prompt: row.get(3)?,
+        text: row.get(4)?,
+        at: match timestamp(at) {
+            Ok(at) => at,
+            Err(e) => return Ok(Err(e)),
+        },
+    }))
+}
+
+fn insert_note(
+    tx: &Connection,
+    lead: LeadId,
+    session: Option<&str>,
+    prompt: Option<&str>,
+    text: &str,
+    at: DateTime<Utc>,
+) -> Result<Note> {
+    let note = Note {
+        id: new_uuid_at(at).to_string(),
+        lead_id: lead.to_string(),
+        session_id: session.map(str::to_owned),
+        prompt: prompt.map(str::to_owned),
+        text: text.to_owned(),
+        at,
+    };
+    tx.prepare_cached(
+        "INSERT INTO notes (uid, lead_id, session_id, body, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![
+        note.id,
+        note.lead_id,
+        note.session_id,
+        note.text,
+        ms(at)
+    ])?;
+    timeline::record(tx, lead, at, EventKind::Note, text)?;
+    Ok(note)
+}
+
+fn upsert_answer(
+    tx: &Connection,
+    loaded: &Loaded,
+    question: &str,
+    prompt: &str,
+    value: &str,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO notes (uid, lead_id, session_id, question_id, prompt, body, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (session_id, question_id) WHERE question_id IS NOT NULL
+         DO UPDATE SET body = excluded.body, at = excluded.at",
+    )?
+    .execute(params![new_uuid_at(at).to_string(), loaded.lead_id.to_string(), loaded.id, question, prompt, value, ms(at)])?;
+    timeline::record(
+        tx,
+        loaded.lead_id,
+        at,
+        EventKind::Answer,
+        &format!("{prompt} {value}"),
+    )
+}
+
+/// The lead's answers from earlier calls, newest first.
+fn earlier_quotes(conn: &Connection, lead: LeadId, session: &str) -> Result<Vec<Quote>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT prompt, body, at FROM notes
+         WHERE lead_id = ?1 AND question_id IS NOT NULL AND session_id IS NOT ?2
+         ORDER BY at DESC, id DESC LIMIT 6",
+    )?;
+    let rows = stmt.query_map(params![lead.to_string(), session], |row| {
+        Ok((
+            row.get::<_, Option<String>>(0)?,
+            row.get::<_, String>(1)?,
+            row.get::<_, i64>(2)?,
+        ))
+    })?;
+    rows.map(|r| {
+        let (prompt, text, at) = r?;
+        Ok(Quote {
+            prompt: prompt.unwrap_or_default(),
+            text,
+            at: timestamp(at)?,
+            earlier_call: true,
+        })
+    })
+    .collect()
+}
+
+/// Turns what the rep typed into an FTS5 query: every word must match, the last one as a
+/// prefix (search as you type); quotes keep FTS5's operators out of user input.
+fn fts_query(input: &str) -> Option<String> {
+    let words: Vec<String> = input
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| format!("\"{}\"", w.replace('"', "")))
+        .collect();
+    let (last, rest) = words.split_last()?;
+    let mut query = rest.join(" ");
+    if !query.is_empty() {
+        query.push(' ');
+    }
+    query.push_str(last);
+    query.push('*');
+    Some(query)
+}

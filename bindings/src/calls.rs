@@ -45,6 +45,8 @@ pub enum TimelineEventKind {
     StatusChanged,
     CallbackScheduled,
     DoNotCall,
+    Note,
+    Answer,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
@@ -119,6 +121,8 @@ impl From<core::EventKind> for TimelineEventKind {
             K::StatusChanged => Self::StatusChanged,
             K::CallbackScheduled => Self::CallbackScheduled,
             K::DoNotCall => Self::DoNotCall,
+            K::Note => Self::Note,
+            K::Answer => Self::Answer,
         }
     }
 }

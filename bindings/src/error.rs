@@ -20,6 +20,13 @@ pub enum WarmlineError {
     /// The lead asked never to be called; the app must not dial it.
     #[error("{detail}")]
     DoNotCall { detail: String },
+    /// The intent does not fit the call's current stage (e.g. "Next" where a choice is
+    /// needed); the call is unchanged.
+    #[error("{detail}")]
+    IntentRefused { detail: String },
+    /// A script was refused; `detail` lists every problem with its place.
+    #[error("{detail}")]
+    InvalidScript { detail: String },
     /// The on-device database failed or is from a newer app version.
     #[error("{detail}")]
     Storage { detail: String },
@@ -41,9 +48,11 @@ impl From<CoreError> for WarmlineError {
                 field: setting.into(),
                 detail,
             },
-            CoreError::LeadNotFound { .. } | CoreError::AttemptNotFound { .. } => {
-                Self::NotFound { detail }
-            }
+            CoreError::LeadNotFound { .. }
+            | CoreError::AttemptNotFound { .. }
+            | CoreError::SessionNotFound { .. } => Self::NotFound { detail },
+            CoreError::IntentRefused { .. } => Self::IntentRefused { detail },
+            CoreError::InvalidScript(_) => Self::InvalidScript { detail },
             CoreError::DoNotCall { .. } => Self::DoNotCall { detail },
             CoreError::SchemaTooNew { .. } | CoreError::Sqlite(_) | CoreError::Corrupt(_) => {
                 tracing::error!(error = %detail, "storage error");

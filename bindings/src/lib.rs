@@ -19,6 +19,7 @@ mod error;
 mod lead;
 mod observe;
 mod queue;
+mod session;
 mod settings;
 mod timestamp;
 mod warmline;
@@ -31,6 +32,10 @@ pub use lead::{
 };
 pub use observe::{LeadsObserver, ObservationHandle, QueueObserver};
 pub use queue::{Queue, QueueEntry, QueueFacts, QueueTier};
+pub use session::{
+    CallIntent, CallPhase, CardChoice, CardQuestion, ChecklistItem, Note, OutcomeKind, PromptCard,
+    QuestionKind, Quote, RecapItem, ScriptSummary, SearchHit,
+};
 pub use settings::{DayWindow, DeviceSettings, TeamSettings};
 pub use timestamp::Timestamp;
 pub use warmline::Warmline;

@@ -10,6 +10,9 @@ use crate::error::WarmlineError;
 pub struct DeviceSettings {
     /// The phone's IANA time zone (`America/Chicago`): times in reasons are shown in it.
     pub time_zone: String,
+    /// The signed-in rep's first name, said in the script's opener.
+    #[uniffi(default = None)]
+    pub rep_first_name: Option<String>,
 }
 
 /// One day's calling window in the lead's local time, minutes after midnight, `[start, end)`.
@@ -28,6 +31,8 @@ pub struct TeamSettings {
     pub time_zone: String,
     /// Seven entries, Monday first; none closes the day.
     pub calling_hours: Vec<Option<DayWindow>>,
+    /// The company name said in the script's opener.
+    pub company: Option<String>,
 }
 
 impl From<core::TeamSettings> for TeamSettings {
@@ -41,6 +46,7 @@ impl From<core::TeamSettings> for TeamSettings {
                 .iter()
                 .map(|d| d.map(window_to_minutes))
                 .collect(),
+            company: s.company,
         }
     }
 }
@@ -63,6 +69,7 @@ impl TryFrom<TeamSettings> for core::TeamSettings {
             default_region: s.default_region,
             time_zone: core::settings::parse_team_zone(&s.time_zone)?,
             calling_hours: hours,
+            company: s.company,
         })
     }
 }

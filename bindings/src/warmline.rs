@@ -10,6 +10,7 @@ use crate::error::WarmlineError;
 use crate::lead::{AddLeadOutcome, Lead, NewLead};
 use crate::observe::{LeadsObserver, ObservationHandle, QueueObserver};
 use crate::queue::Queue;
+use crate::session::{CallIntent, Note, PromptCard, ScriptSummary, SearchHit};
 use crate::settings::{DeviceSettings, TeamSettings};
 use crate::timestamp::Timestamp;
 
@@ -27,6 +28,7 @@ impl Warmline {
     pub fn open(path: String, device: DeviceSettings) -> Result<Arc<Self>> {
         let device = core::DeviceSettings {
             time_zone: device.time_zone,
+            rep_first_name: device.rep_first_name,
         };
         let core = core::Warmline::open(path, device, Arc::new(core::SystemClock))?;
         Ok(Arc::new(Self {
@@ -43,6 +45,7 @@ impl Warmline {
     ) -> Result<Arc<Self>> {
         let device = core::DeviceSettings {
             time_zone: device.time_zone,
+            rep_first_name: device.rep_first_name,
         };
         let core = core::Warmline::open(path, device, Arc::new(ForeignClock(clock)))?;
         Ok(Arc::new(Self {
@@ -97,6 +100,75 @@ impl Warmline {
 
     pub fn mark_do_not_call(&self, lead_id: String) -> Result<Lead> {
         Ok(self.core.mark_do_not_call(&lead_id)?.into())
+    }
+
+    /// The rep tapped call: records the attempt and opens a call session on the team's
+    /// script. Returns the first prompt card.
+    pub fn start_call(&self, lead_id: String) -> Result<PromptCard> {
+        Ok(self.core.start_call(&lead_id)?.into())
+    }
+
+    /// The phone reported the call connected.
+    pub fn call_connected(&self, session_id: String, at: Timestamp) -> Result<PromptCard> {
+        Ok(self.core.call_connected(&session_id, at)?.into())
+    }
+
+    /// The phone reported the call ended.
+    pub fn call_ended(&self, session_id: String, at: Timestamp) -> Result<PromptCard> {
+        Ok(self.core.call_ended(&session_id, at)?.into())
+    }
+
+    /// Next, back, skip, choose, answer or note; saved before the next card is returned.
+    pub fn call_intent(&self, session_id: String, intent: CallIntent) -> Result<PromptCard> {
+        Ok(self.core.call_intent(&session_id, intent.into())?.into())
+    }
+
+    /// Ends the call with its outcome; the final card's checklist shows what was missed.
+    pub fn end_call(&self, session_id: String, outcome: Outcome) -> Result<PromptCard> {
+        Ok(self.core.end_call(&session_id, outcome.into())?.into())
+    }
+
+    pub fn call_card(&self, session_id: String) -> Result<PromptCard> {
+        Ok(self.core.call_card(&session_id)?.into())
+    }
+
+    /// The call left open when the app was killed, to resume it.
+    pub fn open_call(&self) -> Result<Option<PromptCard>> {
+        Ok(self.core.open_call()?.map(Into::into))
+    }
+
+    /// A free note on a lead; durable when it returns.
+    pub fn add_note(&self, lead_id: String, text: String) -> Result<Note> {
+        Ok(self.core.add_note(&lead_id, &text)?.into())
+    }
+
+    pub fn notes(&self, lead_id: String) -> Result<Vec<Note>> {
+        Ok(self
+            .core
+            .notes(&lead_id)?
+            .into_iter()
+            .map(Into::into)
+            .collect())
+    }
+
+    /// Full-text search over notes and answers, best first.
+    pub fn search_notes(&self, query: String, limit: u32) -> Result<Vec<SearchHit>> {
+        Ok(self
+            .core
+            .search_notes(&query, limit as usize)?
+            .into_iter()
+            .map(Into::into)
+            .collect())
+    }
+
+    /// The script new calls follow.
+    pub fn script(&self) -> Result<ScriptSummary> {
+        Ok(self.core.script()?.into())
+    }
+
+    /// Replaces the team's script (TOML) after checking it.
+    pub fn set_script(&self, toml: String) -> Result<ScriptSummary> {
+        Ok(self.core.set_script(&toml)?.into())
     }
 
     pub fn team_settings(&self) -> TeamSettings {

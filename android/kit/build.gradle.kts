@@ -36,4 +36,5 @@ dependencies {
 tasks.test {
     useJUnitPlatform()
     systemProperty("jna.library.path", hostLibraryDir.absolutePath)
+    systemProperty("warmline.scenarios", repoRoot.resolve("tests/scenarios").absolutePath)
 }

@@ -1,7 +1,6 @@
 package app.warmline.kit
 
 import app.warmline.core.AddLeadOutcome
-import app.warmline.core.Attempt
 import app.warmline.core.Lead
 import app.warmline.core.LeadDetail
 import app.warmline.core.LeadsObserver
@@ -34,15 +33,7 @@ interface LeadsRepository {
     /** The lead with its calls and timeline. */
     suspend fun detail(id: String): LeadDetail
 
-    /** The rep tapped call. */
-    suspend fun startCall(leadId: String): Attempt
-
-    /** The phone's call-state callback reported the call connected. */
-    suspend fun callConnected(attemptId: String, at: Instant): Attempt
-
-    /** The phone's call-state callback reported the call ended. */
-    suspend fun callEnded(attemptId: String, at: Instant): Attempt
-
+    /** Logs a call made outside a call session (dialled from elsewhere). */
     suspend fun recordOutcome(leadId: String, outcome: Outcome): Lead
 
     suspend fun scheduleCallback(leadId: String, at: Instant): Lead
@@ -65,14 +56,6 @@ class CoreLeadsRepository(
     override suspend fun lead(id: String): Lead = withContext(io) { core.lead(id) }
 
     override suspend fun detail(id: String): LeadDetail = withContext(io) { core.leadDetail(id) }
-
-    override suspend fun startCall(leadId: String): Attempt = withContext(io) { core.startAttempt(leadId) }
-
-    override suspend fun callConnected(attemptId: String, at: Instant): Attempt =
-        withContext(io) { core.attemptConnected(attemptId, at) }
-
-    override suspend fun callEnded(attemptId: String, at: Instant): Attempt =
-        withContext(io) { core.attemptEnded(attemptId, at) }
 
     override suspend fun recordOutcome(leadId: String, outcome: Outcome): Lead =
         withContext(io) { core.recordOutcome(leadId, outcome) }

@@ -14,6 +14,7 @@ import java.time.ZoneId
 class WarmlineKit private constructor(private val core: Warmline, now: () -> Instant) : AutoCloseable {
     val leads: LeadsRepository = CoreLeadsRepository(core)
     val queue: QueueRepository = CoreQueueRepository(core, now = now)
+    val calls: CallsRepository = CoreCallsRepository(core)
 
     override fun close() = core.close()
 
@@ -25,9 +26,10 @@ class WarmlineKit private constructor(private val core: Warmline, now: () -> Ins
         fun open(
             database: File,
             timeZone: ZoneId = ZoneId.systemDefault(),
+            repFirstName: String? = null,
             clock: WarmlineClock? = null,
         ): WarmlineKit {
-            val device = DeviceSettings(timeZone.id)
+            val device = DeviceSettings(timeZone.id, repFirstName)
             if (clock == null) return WarmlineKit(Warmline.open(database.absolutePath, device), Instant::now)
             return WarmlineKit(Warmline.openWithClock(database.absolutePath, device, clock), clock::now)
         }

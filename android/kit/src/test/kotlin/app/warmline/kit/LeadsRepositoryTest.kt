@@ -48,14 +48,32 @@ class LeadsRepositoryTest {
     @Test
     fun `a call from tap to outcome`() = runBlocking {
         val lead = kit.leads.add(ann)
-        val attempt = kit.leads.startCall(lead.id)
-        kit.leads.callConnected(attempt.id, attempt.startedAt.plusSeconds(5))
-        kit.leads.callEnded(attempt.id, attempt.startedAt.plusSeconds(65))
-        val after = kit.leads.recordOutcome(lead.id, Outcome.Qualified)
-        assertEquals(LeadStatus.QUALIFIED, after.status)
+        val first = kit.calls.start(lead.id)
+        kit.calls.connected(first.sessionId, java.time.Instant.now())
+        kit.calls.send(first.sessionId, app.warmline.core.CallIntent.Choose("yes"))
+        kit.calls.ended(first.sessionId, java.time.Instant.now().plusSeconds(60))
+        val last = kit.calls.finish(first.sessionId, Outcome.Qualified)
+        assertEquals(app.warmline.core.CallPhase.OUTCOME_RECORDED, last.phase)
+        assertEquals(LeadStatus.QUALIFIED, kit.leads.lead(lead.id).status)
         val detail = kit.leads.detail(lead.id)
-        assertEquals(60u, detail.attempts.single().talkSeconds)
-        assertEquals(TimelineEventKind.STATUS_CHANGED, detail.timeline.last().kind)
+        assertEquals(1, detail.attempts.size)
+        val changes = detail.timeline.filter { it.kind == TimelineEventKind.STATUS_CHANGED }.map { it.detail }
+        assertEquals(listOf("new → attempting", "attempting → qualified"), changes)
+        assertEquals(null, kit.calls.openCall())
+    }
+
+    @Test
+    fun `notes are saved and found by search`() = runBlocking {
+        val lead = kit.leads.add(ann)
+        kit.calls.addNote(lead.id, "Prefers morning calls, roof faces south")
+        val hits = kit.calls.search("roof")
+        assertEquals(1, hits.size)
+        assertEquals("Ann", hits[0].leadName)
+        assertEquals(true, hits[0].snippet.contains("[roof]"))
+        val tooLong = assertFailsWith<WarmlineException.InvalidInput> { kit.calls.addNote(lead.id, "x".repeat(65 * 1024)) }
+        assertEquals("note", tooLong.field)
+        val script = assertFailsWith<WarmlineException.InvalidScript> { kit.calls.setScript("id = \"x\"") }
+        assertEquals(true, script.detail.contains("missing field"), script.detail)
     }
 
     @Test

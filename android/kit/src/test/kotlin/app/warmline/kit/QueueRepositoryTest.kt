@@ -21,7 +21,7 @@ import kotlinx.coroutines.withTimeout
 class QueueRepositoryTest {
     private val dir = Files.createTempDirectory("warmline-queue")
     private val clock = TestClock(Instant.parse("2026-11-27T15:00:00Z")) // 10:00 in New York
-    private val kit = WarmlineKit.open(dir.resolve("rep.db").toFile(), ZoneId.of("America/New_York"), clock)
+    private val kit = WarmlineKit.open(dir.resolve("rep.db").toFile(), ZoneId.of("America/New_York"), clock = clock)
 
     @AfterTest
     fun cleanUp() {

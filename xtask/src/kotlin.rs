@@ -44,7 +44,10 @@ pub fn test(ws: &Workspace, tools: &Tools) -> Result<Counts, String> {
     let captured = run_captured(
         Command::new("java")
             .arg(format!("-Djna.library.path={}", path_str(&ws.debug_dir())?))
-            .arg(format!("-Dwarmline.scenarios={}", path_str(&ws.root.join("tests/scenarios"))?))
+            .arg(format!(
+                "-Dwarmline.scenarios={}",
+                path_str(&ws.root.join("tests/scenarios"))?
+            ))
             .arg("-cp")
             .arg(classpath.join(":"))
             .args([

@@ -19,8 +19,9 @@ use crate::workspace::Workspace;
 pub fn test(ws: &Workspace, tools: &Tools) -> Result<Counts, String> {
     let link_dir = static_library_dir(ws)?;
     let script = format!(
-        "cd '{package}' && swift test --scratch-path '{scratch}' -Xlinker -L'{link}' 2>&1",
+        "cd '{package}' && WARMLINE_SCENARIOS='{scenarios}' swift test --scratch-path '{scratch}' -Xlinker -L'{link}' 2>&1",
         package = path_str(&ws.swift_package())?,
+        scenarios = path_str(&ws.root.join("tests/scenarios"))?,
         scratch = path_str(&ws.target.join("swift-build"))?,
         link = path_str(&link_dir)?,
     );

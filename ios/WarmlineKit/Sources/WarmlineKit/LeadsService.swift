@@ -12,12 +12,7 @@ public protocol LeadsServiceProtocol: Sendable {
     func lead(id: String) async throws -> Lead
     /// The lead with its calls and timeline.
     func detail(id: String) async throws -> LeadDetail
-    /// The rep tapped call.
-    func startCall(leadId: String) async throws -> Attempt
-    /// `CXCallObserver` reported the call connected.
-    func callConnected(attemptId: String, at: Date) async throws -> Attempt
-    /// `CXCallObserver` reported the call ended.
-    func callEnded(attemptId: String, at: Date) async throws -> Attempt
+    /// Logs a call made outside a call session (dialled from elsewhere).
     func recordOutcome(leadId: String, outcome: Outcome) async throws -> Lead
     func scheduleCallback(leadId: String, at: Date) async throws -> Lead
     func markDoNotCall(leadId: String) async throws -> Lead
@@ -47,18 +42,6 @@ public final class LeadsService: LeadsServiceProtocol {
 
     public func detail(id: String) async throws -> LeadDetail {
         try core.leadDetail(id: id)
-    }
-
-    public func startCall(leadId: String) async throws -> Attempt {
-        try core.startAttempt(leadId: leadId)
-    }
-
-    public func callConnected(attemptId: String, at: Date) async throws -> Attempt {
-        try core.attemptConnected(attemptId: attemptId, at: at)
-    }
-
-    public func callEnded(attemptId: String, at: Date) async throws -> Attempt {
-        try core.attemptEnded(attemptId: attemptId, at: at)
     }
 
     public func recordOutcome(leadId: String, outcome: Outcome) async throws -> Lead {

@@ -6,10 +6,12 @@ import WarmlineCore
 public final class WarmlineSession: Sendable {
     public let leads: LeadsServiceProtocol
     public let queue: QueueServiceProtocol
+    public let calls: CallServiceProtocol
 
     private init(core: Warmline, now: @escaping @Sendable () -> Date) {
         leads = LeadsService(core: core)
         queue = QueueService(core: core, now: now)
+        calls = CallService(core: core)
     }
 
     /// Opens (creating and migrating as needed) the store at `database`. `timeZone` is the
@@ -17,9 +19,10 @@ public final class WarmlineSession: Sendable {
     public static func open(
         database: URL,
         timeZone: TimeZone = .current,
+        repFirstName: String? = nil,
         clock: WarmlineClock? = nil
     ) throws -> WarmlineSession {
-        let device = DeviceSettings(timeZone: timeZone.identifier)
+        let device = DeviceSettings(timeZone: timeZone.identifier, repFirstName: repFirstName)
         guard let clock else {
             return WarmlineSession(core: try Warmline.open(path: database.path, device: device), now: { Date() })
         }

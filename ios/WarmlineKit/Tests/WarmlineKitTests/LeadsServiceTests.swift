@@ -37,14 +37,40 @@ final class LeadsServiceTests: XCTestCase {
 
     func testACallFromTapToOutcome() async throws {
         let lead = try await session.leads.add(NewLead(firstName: "Ann", phone: "415 555 2671"))
-        let attempt = try await session.leads.startCall(leadId: lead.id)
-        _ = try await session.leads.callConnected(attemptId: attempt.id, at: attempt.startedAt.addingTimeInterval(5))
-        _ = try await session.leads.callEnded(attemptId: attempt.id, at: attempt.startedAt.addingTimeInterval(65))
-        let after = try await session.leads.recordOutcome(leadId: lead.id, outcome: .qualified)
-        XCTAssertEqual(after.status, .qualified)
+        let first = try await session.calls.start(leadId: lead.id)
+        _ = try await session.calls.connected(sessionId: first.sessionId, at: Date())
+        _ = try await session.calls.send(sessionId: first.sessionId, intent: .choose(choiceId: "yes"))
+        _ = try await session.calls.ended(sessionId: first.sessionId, at: Date().addingTimeInterval(60))
+        let last = try await session.calls.finish(sessionId: first.sessionId, outcome: .qualified)
+        XCTAssertEqual(last.phase, .outcomeRecorded)
         let detail = try await session.leads.detail(id: lead.id)
-        XCTAssertEqual(detail.attempts.map(\.talkSeconds), [60])
-        XCTAssertEqual(detail.timeline.last?.kind, .statusChanged)
+        XCTAssertEqual(detail.lead.status, .qualified)
+        XCTAssertEqual(detail.attempts.count, 1)
+        let changes = detail.timeline.filter { $0.kind == .statusChanged }.map(\.detail)
+        XCTAssertEqual(changes, ["new → attempting", "attempting → qualified"])
+        let open = try await session.calls.openCall()
+        XCTAssertNil(open)
+    }
+
+    func testNotesAreSavedAndFoundBySearch() async throws {
+        let lead = try await session.leads.add(NewLead(firstName: "Ann", phone: "415 555 2671"))
+        _ = try await session.calls.addNote(leadId: lead.id, text: "Prefers morning calls, roof faces south")
+        let hits = try await session.calls.search("roof", limit: 10)
+        XCTAssertEqual(hits.count, 1)
+        XCTAssertEqual(hits.first?.leadName, "Ann")
+        XCTAssertTrue(hits.first?.snippet.contains("[roof]") ?? false)
+        do {
+            _ = try await session.calls.addNote(leadId: lead.id, text: String(repeating: "x", count: 65 * 1024))
+            XCTFail("a note over 64 KiB was saved")
+        } catch let WarmlineError.InvalidInput(field, _) {
+            XCTAssertEqual(field, "note")
+        }
+        do {
+            _ = try await session.calls.setScript(toml: "id = \"x\"")
+            XCTFail("an invalid script was accepted")
+        } catch let WarmlineError.InvalidScript(detail) {
+            XCTAssertTrue(detail.contains("missing field"), detail)
+        }
     }
 
     func testChangesStreamYieldsTheIdsAWriteTouched() async throws {

@@ -132,6 +132,19 @@ impl Warmline {
         Ok(self.core.call_card(&session_id)?.into())
     }
 
+    /// The instant of a wall-clock time in the lead's own zone, for the callback time agreed
+    /// on the phone ("tomorrow at 2pm" their time). `local` is `YYYY-MM-DDTHH:MM`.
+    pub fn at_lead_local_time(&self, lead_id: String, local: String) -> Result<Timestamp> {
+        let parsed =
+            chrono::NaiveDateTime::parse_from_str(&local, "%Y-%m-%dT%H:%M").map_err(|e| {
+                WarmlineError::InvalidInput {
+                    field: "local_time".into(),
+                    detail: format!("{local:?} is not a local time like 2026-11-28T14:00: {e}"),
+                }
+            })?;
+        Ok(self.core.at_lead_local_time(&lead_id, parsed)?)
+    }
+
     /// The call left open when the app was killed, to resume it.
     pub fn open_call(&self) -> Result<Option<PromptCard>> {
         Ok(self.core.open_call()?.map(Into::into))

@@ -40,7 +40,10 @@ CREATE VIRTUAL TABLE notes_search USING fts5 (
     body,
     content = 'notes',
     content_rowid = 'id',
-    tokenize = 'unicode61 remove_diacritics 2'
+    tokenize = 'unicode61 remove_diacritics 2',
+    -- Search as you type matches the last word as a prefix; prefix indexes keep short
+    -- prefixes of common words as fast as whole words.
+    prefix = '2 3 4'
 );
 CREATE TRIGGER notes_search_insert AFTER INSERT ON notes BEGIN
     INSERT INTO notes_search (rowid, body) VALUES (new.id, new.body);

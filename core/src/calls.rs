@@ -172,26 +172,39 @@ impl Warmline {
         let Some(fts) = fts_query(query) else {
             return Ok(Vec::new());
         };
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         self.db.read(|conn| {
-            let mut stmt = conn.prepare_cached(&format!(
-                "SELECT {NOTE_COLUMNS_N}, snippet(notes_search, 0, '[', ']', '…', 12),
+            // Rank on the index alone, then fetch details and a snippet for just the rows
+            // shown. A word found in very many notes is listed newest first instead:
+            // relevance ranking cannot separate thousands of equal matches, and scoring
+            // them all would take most of a second over a million notes.
+            let matches: i64 = conn
+                .prepare_cached(
+                    "SELECT count(*) FROM (SELECT 1 FROM notes_search WHERE notes_search MATCH ?1 LIMIT ?2)",
+                )?
+                .query_row(params![fts, RANKED_MATCHES + 1], |row| row.get(0))?;
+            let order = if matches > RANKED_MATCHES { "rowid DESC" } else { "rank" };
+            let best: Vec<i64> = conn
+                .prepare_cached(&format!(
+                    "SELECT rowid FROM notes_search WHERE notes_search MATCH ?1 ORDER BY {order} LIMIT ?2"
+                ))?
+                .query_map(params![fts, limit], |row| row.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            let mut details = conn.prepare_cached(&format!(
+                "SELECT {NOTE_COLUMNS_N},
                         l.first_name || CASE WHEN l.last_name = '' THEN '' ELSE ' ' || l.last_name END
-                 FROM notes_search
-                 JOIN notes n ON n.id = notes_search.rowid
-                 JOIN leads l ON l.id = n.lead_id
-                 WHERE notes_search MATCH ?1
-                 ORDER BY bm25(notes_search), n.id
-                 LIMIT ?2"
+                 FROM notes n JOIN leads l ON l.id = n.lead_id
+                 WHERE n.id = ?1"
             ))?;
-            let rows = stmt.query_map(params![fts, i64::try_from(limit).unwrap_or(i64::MAX)], |row| {
-                let note = note_from_row(row)?;
-                Ok(note.map(|note| (note, row.get::<_, String>(7), row.get::<_, String>(8))))
-            })?;
-            rows.map(|r| {
-                let (note, snippet, name) = r??;
-                Ok(SearchHit { note, snippet: snippet?, lead_name: name? })
-            })
-            .collect()
+            let words = query_words(query);
+            best.into_iter()
+                .map(|rowid| {
+                    let (note, lead_name) =
+                        details.query_row([rowid], |row| Ok((note_from_row(row)?, row.get::<_, String>(7)?)))?;
+                    let note = note?;
+                    Ok(SearchHit { snippet: snippet(&note.text, &words), note, lead_name })
+                })
+                .collect()
         })
     }
 
@@ -367,6 +380,10 @@ fn to_json(event: &SessionEvent) -> Result<String> {
     serde_json::to_string(event).map_err(|e| Error::Corrupt(format!("session event: {e}")))
 }
 
+/// Up to this many matching notes, search results are ranked by relevance (BM25); past
+/// it, the newest come first.
+const RANKED_MATCHES: i64 = 5_000;
+
 const NOTE_COLUMNS: &str = "uid, lead_id, session_id, prompt, body, at, question_id";
 const NOTE_COLUMNS_N: &str =
     "n.uid, n.lead_id, n.session_id, n.prompt, n.body, n.at, n.question_id";
@@ -465,6 +482,56 @@ fn earlier_quotes(conn: &Connection, lead: LeadId, session: &str) -> Result<Vec<
     .collect()
 }
 
+/// The words of a search, lower-cased; the last one matches as a prefix.
+fn query_words(input: &str) -> Vec<String> {
+    input
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Up to `SNIPPET_WORDS` words of `text` around the first match, matches in `[` `]`,
+/// `…` where text was cut.
+fn snippet(text: &str, words: &[String]) -> String {
+    const SNIPPET_WORDS: usize = 12;
+    let tokens: Vec<&str> = text.split_whitespace().collect();
+    let matches = |token: &str| {
+        let bare: String = token
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect::<String>()
+            .to_lowercase();
+        words.iter().enumerate().any(|(i, w)| {
+            if i + 1 == words.len() {
+                bare.starts_with(w.as_str())
+            } else {
+                bare == *w
+            }
+        })
+    };
+    let first = tokens.iter().position(|t| matches(t)).unwrap_or(0);
+    let start = first.saturating_sub(SNIPPET_WORDS / 3);
+    let end = (start + SNIPPET_WORDS).min(tokens.len());
+    let mut out: Vec<String> = tokens[start..end]
+        .iter()
+        .map(|t| {
+            if matches(t) {
+                format!("[{t}]")
+            } else {
+                (*t).to_owned()
+            }
+        })
+        .collect();
+    if start > 0 {
+        out.insert(0, "…".into());
+    }
+    if end < tokens.len() {
+        out.push("…".into());
+    }
+    out.join(" ")
+}
+
 /// Turns what the rep typed into an FTS5 query: every word must match, the last one as a
 /// prefix (search as you type); quotes keep FTS5's operators out of user input.
 fn fts_query(input: &str) -> Option<String> {
@@ -481,4 +548,22 @@ fn fts_query(input: &str) -> Option<String> {
     query.push_str(last);
     query.push('*');
     Some(query)
+}
+
+impl Warmline {
+    /// The instant of a wall-clock time in the lead's own zone: the callback time agreed
+    /// on the phone ("call me tomorrow at 2") as the queue needs it. A time skipped by a
+    /// daylight-saving jump is taken as the first valid minute after it.
+    pub fn at_lead_local_time(
+        &self,
+        lead_id: &str,
+        local: chrono::NaiveDateTime,
+    ) -> Result<DateTime<Utc>> {
+        let lead = self.lead(lead_id)?;
+        Ok(crate::calling_hours::local_instant(
+            lead.time_zone,
+            local.date(),
+            local.time(),
+        ))
+    }
 }

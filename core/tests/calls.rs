@@ -448,3 +448,40 @@ fn each_template_variable_can_be_missing_on_its_own() {
         }
     }
 }
+
+#[test]
+fn a_callback_agreed_in_the_leads_local_time() {
+    let (app, _clock, _dir) = rep_app(utc(2026, 11, 27, 15, 0));
+    let lead = app
+        .add_lead(NewLead {
+            time_zone: Some("Asia/Kolkata".into()),
+            ..ann()
+        })
+        .unwrap();
+    let local = chrono::NaiveDate::from_ymd_opt(2026, 11, 28)
+        .unwrap()
+        .and_hms_opt(14, 0, 0)
+        .unwrap();
+    let at = app.at_lead_local_time(&lead.id.to_string(), local).unwrap();
+    assert_eq!(
+        at,
+        utc(2026, 11, 28, 8, 30),
+        "14:00 in Kolkata is 08:30 UTC"
+    );
+    // 02:30 on the US spring-forward night does not exist in New York: 03:00 EDT instead.
+    let ny = app
+        .add_lead(NewLead {
+            time_zone: Some("America/New_York".into()),
+            phone: "+1 212 555 0199".into(),
+            ..ann()
+        })
+        .unwrap();
+    let gap = chrono::NaiveDate::from_ymd_opt(2027, 3, 14)
+        .unwrap()
+        .and_hms_opt(2, 30, 0)
+        .unwrap();
+    assert_eq!(
+        app.at_lead_local_time(&ny.id.to_string(), gap).unwrap(),
+        utc(2027, 3, 14, 7, 0)
+    );
+}

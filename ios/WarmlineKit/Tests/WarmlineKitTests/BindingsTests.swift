@@ -140,6 +140,16 @@ final class BindingsTests: XCTestCase {
         XCTAssertNil(try core.lead(id: lead.id).nextActionAt)
     }
 
+    func testACallbackAgreedInTheLeadsOwnTime() throws {
+        let core = try open()
+        let lead = try core.addLead(lead: NewLead(firstName: "Ravi", phone: "+91 98765 43210", timeZone: "Asia/Kolkata"))
+        XCTAssertEqual(try core.atLeadLocalTime(leadId: lead.id, local: "2026-11-28T14:00"), date("2026-11-28T08:30:00Z"))
+        XCTAssertThrowsError(try core.atLeadLocalTime(leadId: lead.id, local: "tomorrow 2pm")) { error in
+            guard case let WarmlineError.InvalidInput(field, _) = error else { return XCTFail("got \(error)") }
+            XCTAssertEqual(field, "local_time")
+        }
+    }
+
     func testTheSamePhoneTwiceIsOneLeadWithTwoInquiries() throws {
         let core = try open()
         let first = try core.addLead(lead: ann)

@@ -148,6 +148,16 @@ class BindingsTest {
     }
 
     @Test
+    fun `a callback agreed in the lead's own time`() {
+        open().use { core ->
+            val lead = core.addLead(ann.copy(timeZone = "Asia/Kolkata"))
+            assertEquals(Instant.parse("2026-11-28T08:30:00Z"), core.atLeadLocalTime(lead.id, "2026-11-28T14:00"))
+            val bad = assertFailsWith<WarmlineException.InvalidInput> { core.atLeadLocalTime(lead.id, "tomorrow 2pm") }
+            assertEquals("local_time", bad.field)
+        }
+    }
+
+    @Test
     fun `the same phone twice is one lead with two inquiries`() {
         open().use { core ->
             val first = core.addLead(ann)

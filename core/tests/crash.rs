@@ -1,6 +1,6 @@
 //! Nothing acknowledged is lost to a process kill.
 //!
-//! A child process records leads, calls and outcomes in a loop and prints a line after
+//! A child process records leads, calls, notes and outcomes in a loop and prints a line after
 //! each write returns; it is killed with SIGKILL at pseudo-random moments, 200 times over
 //! the same database. After each kill, every write it acknowledged must be in the store,
 //! and the database must pass SQLite's integrity check.
@@ -34,6 +34,7 @@ struct Acknowledged {
     leads: Vec<String>,
     attempts: Vec<(String, String)>,
     outcomes: Vec<(String, String)>,
+    notes: Vec<String>,
 }
 
 fn run_and_kill(db: &Path, first: u64, alive_for: Duration) -> Acknowledged {
@@ -70,6 +71,7 @@ fn run_and_kill(db: &Path, first: u64, alive_for: Duration) -> Acknowledged {
             ["attempt", attempt, lead] => acked
                 .attempts
                 .push(((*attempt).to_owned(), (*lead).to_owned())),
+            ["note", id] => acked.notes.push((*id).to_owned()),
             ["outcome", attempt, outcome] => acked
                 .outcomes
                 .push(((*attempt).to_owned(), (*outcome).to_owned())),
@@ -106,6 +108,14 @@ fn verify(db: &Path, acked: &Acknowledged, round: u64) {
             "round {round}: acknowledged attempt {attempt} is missing"
         );
     }
+    for id in &acked.notes {
+        let found: i64 = conn
+            .query_row("SELECT count(*) FROM notes WHERE uid = ?1", [id], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(found, 1, "round {round}: acknowledged note {id} is missing");
+    }
     for (attempt, outcome) in &acked.outcomes {
         let stored: Option<String> = conn
             .query_row(
@@ -132,7 +142,8 @@ fn acknowledged_writes_survive_sigkill_at_random_moments() {
         let alive_for = Duration::from_micros(2_000 + rng.next() % 40_000);
         let acked = run_and_kill(&db, round * 100_000, alive_for);
         verify(&db, &acked, round);
-        total += acked.leads.len() + acked.attempts.len() + acked.outcomes.len();
+        total +=
+            acked.leads.len() + acked.attempts.len() + acked.outcomes.len() + acked.notes.len();
     }
     eprintln!("{ROUNDS} kills, {total} acknowledged writes checked");
     assert!(

@@ -1,4 +1,4 @@
-//! A writer for the crash test (`tests/crash.rs`): records leads, calls and outcomes in a
+//! A writer for the crash test (`tests/crash.rs`): records leads, calls, notes and outcomes in a
 //! loop, printing one line per acknowledged write, until it is killed.
 //!
 //! usage: warmline-crash-writer DB_PATH FIRST_NUMBER
@@ -38,6 +38,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         out.flush()?;
         let attempt = app.start_attempt(&id)?;
         writeln!(out, "attempt {} {id}", attempt.id)?;
+        out.flush()?;
+        let note = app.add_note(&id, &format!("note {n}: prefers a call after lunch"))?;
+        writeln!(out, "note {}", note.id)?;
         out.flush()?;
         let outcome = if n % 3 == 0 {
             Outcome::Voicemail

@@ -19,6 +19,7 @@ pub mod script;
 pub mod session;
 pub mod settings;
 pub mod store;
+pub mod sync;
 pub mod timeline;
 pub mod timezone;
 mod warmline;

@@ -1,0 +1,11 @@
+//! Offline sync: how replicas order and merge changes.
+//!
+//! This is the part of sync every replica (phones and the server) must agree on exactly:
+//! the hybrid logical clock and the merge rules. The outbox, the protocol and the server
+//! build on it.
+
+pub mod hlc;
+pub mod merge;
+
+pub use hlc::{Hlc, HlcClock, MAX_DRIFT_MILLIS};
+pub use merge::{FieldWrite, Replica, Revision};

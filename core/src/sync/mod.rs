@@ -6,6 +6,7 @@
 
 pub mod hlc;
 pub mod merge;
+pub mod wire;
 
 pub use hlc::{Hlc, HlcClock, MAX_DRIFT_MILLIS};
 pub use merge::{FieldWrite, Replica, Revision};

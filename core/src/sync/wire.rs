@@ -1,0 +1,138 @@
+//! The sync protocol's messages (`docs/sync-protocol.md`), shared by the phones and the
+//! server so both sides read and write exactly the same JSON.
+
+use serde::{Deserialize, Serialize};
+
+/// Most changes in one push.
+pub const MAX_PUSH_CHANGES: usize = 1_000;
+/// Most changes in one pull page.
+pub const MAX_PULL_CHANGES: usize = 1_000;
+/// Longest text in a record (a note or an answer): 64 KiB, as on the phone.
+pub const MAX_RECORD_BYTES: usize = 64 * 1024;
+
+/// One change made on a device. `id` is made on the device (a UUIDv7), so sending the
+/// same change again is recognised and ignored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Change {
+    pub id: String,
+    pub lead_id: String,
+    /// The hybrid-logical-clock stamp, text form (`Hlc`'s `Display`).
+    pub stamp: String,
+    #[serde(flatten)]
+    pub body: ChangeBody,
+}
+
+/// What changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ChangeBody {
+    /// A lead field, merged last-writer-wins by stamp.
+    Field {
+        field: String,
+        value: Option<String>,
+    },
+    /// A revision of an append-only record (note, answer, attempt, session event).
+    Record {
+        kind: RecordKind,
+        record: String,
+        body: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordKind {
+    Note,
+    Answer,
+    Attempt,
+    SessionEvent,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushRequest {
+    pub changes: Vec<Change>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushResponse {
+    /// Changes stored by this push.
+    pub accepted: u32,
+    /// Changes the server already had (a re-sent batch).
+    pub duplicates: u32,
+}
+
+/// One change as the server sequenced it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sequenced {
+    pub seq: u64,
+    pub device_id: String,
+    #[serde(flatten)]
+    pub change: Change,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PullResponse {
+    pub changes: Vec<Sequenced>,
+    /// Pass as `since` next time.
+    pub cursor: u64,
+    /// More changes are waiting: pull again at once.
+    pub more: bool,
+}
+
+/// Device enrolment: the one-time code a manager gave the rep.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnrolRequest {
+    pub code: String,
+    pub device_name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnrolResponse {
+    pub device_id: String,
+    pub rep_id: String,
+    pub team_id: String,
+    /// The device's bearer token; shown once, stored by the server only as a hash.
+    pub token: String,
+}
+
+/// Every error body: a machine-readable code and a sentence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub error: String,
+    pub message: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changes_read_and_write_the_documented_json() {
+        let change = Change {
+            id: "0190e7a0-0000-7000-8000-000000000001".into(),
+            lead_id: "0190e7a0-0000-7000-8000-0000000000aa".into(),
+            stamp: "0001764255600000-0000000000-phone-a".into(),
+            body: ChangeBody::Record {
+                kind: RecordKind::Note,
+                record: "n1".into(),
+                body: Some("call after 5".into()),
+            },
+        };
+        let json = serde_json::to_value(&change).unwrap();
+        assert_eq!(json["type"], "record");
+        assert_eq!(json["kind"], "note");
+        assert_eq!(json["body"], "call after 5");
+        assert_eq!(serde_json::from_value::<Change>(json).unwrap(), change);
+        let field: Change = serde_json::from_str(
+            r#"{"id":"c2","lead_id":"l1","stamp":"s","type":"field","field":"status","value":null}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            field.body,
+            ChangeBody::Field {
+                field: "status".into(),
+                value: None
+            }
+        );
+    }
+}

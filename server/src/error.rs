@@ -1,0 +1,64 @@
+//! Errors as HTTP responses: a status and a JSON body with a code and a sentence.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use warmline_core::sync::wire::ErrorBody;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServerError {
+    #[error("missing or malformed Authorization header: use `Bearer <device token>`")]
+    NoToken,
+    #[error("this device token is unknown or revoked")]
+    BadToken,
+    #[error("the enrolment code is unknown, used or expired")]
+    BadEnrolmentCode,
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("not found: {0}")]
+    NotFound(String),
+    #[error("too many requests from this device; retry after {retry_after_secs} s")]
+    RateLimited { retry_after_secs: u64 },
+    #[error("storage failed: {0}")]
+    Storage(String),
+}
+
+impl ServerError {
+    fn code(&self) -> (StatusCode, &'static str) {
+        match self {
+            Self::NoToken => (StatusCode::UNAUTHORIZED, "no_token"),
+            Self::BadToken => (StatusCode::UNAUTHORIZED, "bad_token"),
+            Self::BadEnrolmentCode => (StatusCode::FORBIDDEN, "bad_enrolment_code"),
+            Self::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
+            Self::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
+            Self::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
+            Self::Storage(_) => (StatusCode::INTERNAL_SERVER_ERROR, "storage"),
+        }
+    }
+}
+
+impl From<rusqlite::Error> for ServerError {
+    fn from(err: rusqlite::Error) -> Self {
+        Self::Storage(err.to_string())
+    }
+}
+
+impl IntoResponse for ServerError {
+    fn into_response(self) -> Response {
+        let (status, code) = self.code();
+        if status.is_server_error() {
+            tracing::error!(error = %self, "request failed");
+        }
+        let body = ErrorBody {
+            error: code.into(),
+            message: self.to_string(),
+        };
+        let mut response = (status, Json(body)).into_response();
+        if let Self::RateLimited { retry_after_secs } = self {
+            if let Ok(value) = retry_after_secs.to_string().parse() {
+                response.headers_mut().insert("retry-after", value);
+            }
+        }
+        response
+    }
+}

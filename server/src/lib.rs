@@ -1,0 +1,79 @@
+//! Warmline's sync server.
+//!
+//! Devices enrol with a one-time code and then push the changes they made offline and
+//! pull everyone else's (`docs/sync-protocol.md`). The server keeps one ordered log of
+//! changes per team; a pull returns the team's changes after the device's cursor, waiting
+//! a while for new ones when there are none (long poll), so a lead assigned on the server
+//! reaches an open app within seconds. Storage sits behind [`storage::Storage`]: SQLite
+//! (one file, zero setup) now; PostgreSQL runs the same conformance suite when it lands.
+
+pub mod auth;
+pub mod error;
+pub mod limits;
+pub mod metrics;
+mod routes;
+pub mod storage;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+pub use error::ServerError;
+pub use routes::router;
+
+/// Limits and timings, set by flags or environment in `warmline serve`.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Largest request body accepted, after decompression.
+    pub max_body_bytes: usize,
+    /// Longest a pull waits for new changes.
+    pub max_pull_wait: Duration,
+    /// Requests per second a device may make on average, and the burst it may save up.
+    pub rate_per_second: f64,
+    pub rate_burst: f64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            max_body_bytes: 4 * 1024 * 1024,
+            max_pull_wait: Duration::from_secs(25),
+            rate_per_second: 20.0,
+            rate_burst: 60.0,
+        }
+    }
+}
+
+/// What every request handler shares.
+#[derive(Debug)]
+pub struct AppState<S> {
+    pub storage: Arc<S>,
+    pub config: Arc<Config>,
+    pub limiter: Arc<limits::RateLimiter>,
+    pub metrics: Arc<metrics::Metrics>,
+    pub watchers: Arc<routes::Watchers>,
+}
+
+impl<S> Clone for AppState<S> {
+    fn clone(&self) -> Self {
+        Self {
+            storage: Arc::clone(&self.storage),
+            config: Arc::clone(&self.config),
+            limiter: Arc::clone(&self.limiter),
+            metrics: Arc::clone(&self.metrics),
+            watchers: Arc::clone(&self.watchers),
+        }
+    }
+}
+
+impl<S: storage::Storage> AppState<S> {
+    pub fn new(storage: S, config: Config) -> Self {
+        let limiter = limits::RateLimiter::new(config.rate_per_second, config.rate_burst);
+        Self {
+            storage: Arc::new(storage),
+            config: Arc::new(config),
+            limiter: Arc::new(limiter),
+            metrics: Arc::new(metrics::Metrics::default()),
+            watchers: Arc::new(routes::Watchers::default()),
+        }
+    }
+}

@@ -1,0 +1,210 @@
+//! The HTTP API (`docs/sync-protocol.md`).
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use axum::extract::{DefaultBodyLimit, Query, Request, State};
+use axum::http::header::AUTHORIZATION;
+use axum::http::HeaderMap;
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use tokio::sync::watch;
+use tower_http::compression::CompressionLayer;
+use tower_http::decompression::RequestDecompressionLayer;
+use warmline_core::sync::wire::{
+    ChangeBody, EnrolRequest, EnrolResponse, PullResponse, PushRequest, PushResponse,
+    MAX_PULL_CHANGES, MAX_PUSH_CHANGES, MAX_RECORD_BYTES,
+};
+use warmline_core::sync::Hlc;
+
+use crate::error::ServerError;
+use crate::metrics::Metrics;
+use crate::storage::{Device, Storage};
+use crate::AppState;
+
+/// Wakes long-polling pulls when their team's log grows.
+#[derive(Debug, Default)]
+pub struct Watchers {
+    teams: Mutex<HashMap<String, watch::Sender<u64>>>,
+}
+
+impl Watchers {
+    fn subscribe(&self, team: &str) -> watch::Receiver<u64> {
+        let mut teams = self.teams.lock().unwrap_or_else(|p| p.into_inner());
+        teams
+            .entry(team.to_owned())
+            .or_insert_with(|| watch::channel(0).0)
+            .subscribe()
+    }
+
+    fn announce(&self, team: &str, latest: u64) {
+        let teams = self.teams.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(sender) = teams.get(team) {
+            sender.send_replace(latest);
+        }
+    }
+}
+
+/// The whole API, with compression, body limits and counters.
+pub fn router<S: Storage>(state: AppState<S>) -> Router {
+    let limit = state.config.max_body_bytes;
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/metrics", get(metrics::<S>))
+        .route("/v1/enrol", post(enrol::<S>))
+        .route("/v1/push", post(push::<S>))
+        .route("/v1/pull", get(pull::<S>))
+        .layer(middleware::from_fn_with_state(state.clone(), count::<S>))
+        .layer(DefaultBodyLimit::max(limit))
+        .layer(RequestDecompressionLayer::new())
+        .layer(CompressionLayer::new())
+        .with_state(state)
+}
+
+async fn count<S: Storage>(
+    State(state): State<AppState<S>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    Metrics::add(&state.metrics.requests, 1);
+    let response = next.run(request).await;
+    if !response.status().is_success() {
+        Metrics::add(&state.metrics.errors, 1);
+    }
+    response
+}
+
+async fn metrics<S: Storage>(State(state): State<AppState<S>>) -> impl IntoResponse {
+    (
+        [("content-type", "text/plain; version=0.0.4")],
+        state.metrics.render(),
+    )
+}
+
+/// The device behind the request's bearer token, within its rate limit.
+async fn device<S: Storage>(
+    state: &AppState<S>,
+    headers: &HeaderMap,
+) -> Result<Device, ServerError> {
+    let token = crate::auth::bearer(headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()))?;
+    let device = state.storage.authenticate(token).await?;
+    state
+        .limiter
+        .check(&device.id, Instant::now())
+        .map_err(|retry_after_secs| ServerError::RateLimited { retry_after_secs })?;
+    Ok(device)
+}
+
+async fn enrol<S: Storage>(
+    State(state): State<AppState<S>>,
+    Json(request): Json<EnrolRequest>,
+) -> Result<Json<EnrolResponse>, ServerError> {
+    let (device, token) = state
+        .storage
+        .enrol(&request.code, &request.device_name)
+        .await?;
+    Metrics::add(&state.metrics.enrolments, 1);
+    tracing::info!(device = %device.id, team = %device.team_id, "device enrolled");
+    Ok(Json(EnrolResponse {
+        device_id: device.id,
+        rep_id: device.rep_id,
+        team_id: device.team_id,
+        token,
+    }))
+}
+
+async fn push<S: Storage>(
+    State(state): State<AppState<S>>,
+    headers: HeaderMap,
+    Json(request): Json<PushRequest>,
+) -> Result<Json<PushResponse>, ServerError> {
+    let device = device(&state, &headers).await?;
+    check_push(&request)?;
+    let outcome = state.storage.push(&device, request.changes).await?;
+    Metrics::add(&state.metrics.changes_accepted, u64::from(outcome.accepted));
+    Metrics::add(
+        &state.metrics.changes_duplicate,
+        u64::from(outcome.duplicates),
+    );
+    if outcome.accepted > 0 {
+        state.watchers.announce(&device.team_id, outcome.latest);
+    }
+    Ok(Json(PushResponse {
+        accepted: outcome.accepted,
+        duplicates: outcome.duplicates,
+    }))
+}
+
+/// Refuses a push whose batch or any change is out of bounds, naming the change.
+fn check_push(request: &PushRequest) -> Result<(), ServerError> {
+    if request.changes.len() > MAX_PUSH_CHANGES {
+        return Err(ServerError::BadRequest(format!(
+            "a push carries at most {MAX_PUSH_CHANGES} changes; this one has {}: send the rest in another push",
+            request.changes.len()
+        )));
+    }
+    for (index, change) in request.changes.iter().enumerate() {
+        let problem = if change.id.trim().is_empty() || change.id.len() > 64 {
+            Some("its id must be 1 to 64 characters".to_owned())
+        } else if change.lead_id.trim().is_empty() || change.lead_id.len() > 64 {
+            Some("its lead_id must be 1 to 64 characters".to_owned())
+        } else if change.stamp.parse::<Hlc>().is_err() {
+            Some(format!("its stamp {:?} is not a clock stamp", change.stamp))
+        } else {
+            match &change.body {
+                ChangeBody::Record {
+                    body: Some(body), ..
+                } if body.len() > MAX_RECORD_BYTES => Some(format!(
+                    "its text is {} KiB; the limit is 64 KiB",
+                    body.len().div_ceil(1024)
+                )),
+                _ => None,
+            }
+        };
+        if let Some(problem) = problem {
+            return Err(ServerError::BadRequest(format!(
+                "change {index} ({}): {problem}",
+                change.id
+            )));
+        }
+    }
+    Ok(())
+}
+
+#[derive(Debug, Deserialize)]
+struct PullQuery {
+    #[serde(default)]
+    since: u64,
+    /// Seconds to wait for new changes when there are none.
+    #[serde(default)]
+    wait: u64,
+    limit: Option<usize>,
+}
+
+async fn pull<S: Storage>(
+    State(state): State<AppState<S>>,
+    headers: HeaderMap,
+    Query(query): Query<PullQuery>,
+) -> Result<Json<PullResponse>, ServerError> {
+    let device = device(&state, &headers).await?;
+    let limit = query
+        .limit
+        .unwrap_or(MAX_PULL_CHANGES)
+        .clamp(1, MAX_PULL_CHANGES);
+    let wait = Duration::from_secs(query.wait).min(state.config.max_pull_wait);
+    let mut page = state.storage.pull(&device, query.since, limit).await?;
+    if page.changes.is_empty() && !wait.is_zero() {
+        let mut woken = state.watchers.subscribe(&device.team_id);
+        // A push may have landed between the first read and the subscription.
+        if state.storage.latest(&device.team_id).await? <= query.since {
+            let _ = tokio::time::timeout(wait, woken.changed()).await;
+        }
+        page = state.storage.pull(&device, query.since, limit).await?;
+    }
+    Metrics::add(&state.metrics.changes_pulled, page.changes.len() as u64);
+    Ok(Json(page))
+}

@@ -1,0 +1,456 @@
+//! The HTTP API, endpoint by endpoint: enrolment, push, pull, long poll, limits,
+//! and team isolation. Requests go through the real router (no socket needed).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // in tests a panic is the failure report
+
+use std::io::Write;
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use serde_json::{json, Value};
+use tower::ServiceExt;
+use warmline_server::storage::{SqliteStorage, Storage};
+use warmline_server::{router, AppState, Config};
+
+struct Server {
+    app: Router,
+    state: AppState<SqliteStorage>,
+    _dir: tempfile::TempDir,
+}
+
+fn server_with(config: Config) -> Server {
+    let dir = tempfile::tempdir().unwrap();
+    let storage = SqliteStorage::open(dir.path().join("server.db")).unwrap();
+    let state = AppState::new(storage, config);
+    Server {
+        app: router(state.clone()),
+        state,
+        _dir: dir,
+    }
+}
+
+fn server() -> Server {
+    server_with(Config::default())
+}
+
+async fn send(app: &Router, request: Request<Body>) -> (StatusCode, Value) {
+    let response = app.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let body = serde_json::from_slice(&bytes)
+        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()));
+    (status, body)
+}
+
+fn post(path: &str, token: Option<&str>, body: &Value) -> Request<Body> {
+    let mut request = Request::post(path).header("content-type", "application/json");
+    if let Some(token) = token {
+        request = request.header("authorization", format!("Bearer {token}"));
+    }
+    request.body(Body::from(body.to_string())).unwrap()
+}
+
+fn get(path: &str, token: Option<&str>) -> Request<Body> {
+    let mut request = Request::get(path);
+    if let Some(token) = token {
+        request = request.header("authorization", format!("Bearer {token}"));
+    }
+    request.body(Body::empty()).unwrap()
+}
+
+/// A team with one rep and an enrolled device; returns (team id, device token).
+async fn enrolled(server: &Server, team: &str, device: &str) -> (String, String) {
+    let team_id = server.state.storage.create_team(team).await.unwrap();
+    let (_, code) = server
+        .state
+        .storage
+        .create_rep(&team_id, "Sam", Duration::from_secs(60))
+        .await
+        .unwrap();
+    let (status, body) = send(
+        &server.app,
+        post(
+            "/v1/enrol",
+            None,
+            &json!({ "code": code, "device_name": device }),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    (team_id, body["token"].as_str().unwrap().to_owned())
+}
+
+async fn enrol_another(server: &Server, team_id: &str, device: &str) -> String {
+    let (_, code) = server
+        .state
+        .storage
+        .create_rep(team_id, "Ana", Duration::from_secs(60))
+        .await
+        .unwrap();
+    let (_, body) = send(
+        &server.app,
+        post(
+            "/v1/enrol",
+            None,
+            &json!({ "code": code, "device_name": device }),
+        ),
+    )
+    .await;
+    body["token"].as_str().unwrap().to_owned()
+}
+
+fn note(id: &str, text: &str) -> Value {
+    json!({ "id": id, "lead_id": "lead-1", "stamp": "0001764255600000-0000000000-phone-a",
+            "type": "record", "kind": "note", "record": id, "body": text })
+}
+
+#[tokio::test]
+async fn health_and_metrics() {
+    let server = server();
+    assert_eq!(
+        send(&server.app, get("/healthz", None)).await,
+        (StatusCode::OK, Value::String("ok".into()))
+    );
+    let (status, body) = send(&server.app, get("/metrics", None)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body
+        .as_str()
+        .unwrap()
+        .contains("# TYPE warmline_requests_total counter"));
+}
+
+#[tokio::test]
+async fn enrolment_codes_work_once_loosely_typed_and_expire() {
+    let server = server();
+    let team = server
+        .state
+        .storage
+        .create_team("Brightside")
+        .await
+        .unwrap();
+    let (_, code) = server
+        .state
+        .storage
+        .create_rep(&team, "Sam", Duration::from_secs(60))
+        .await
+        .unwrap();
+    let typed = code.to_lowercase().replace('-', "");
+    let (status, body) = send(
+        &server.app,
+        post(
+            "/v1/enrol",
+            None,
+            &json!({ "code": typed, "device_name": "Pixel" }),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["team_id"], team.as_str());
+    assert_eq!(body["token"].as_str().unwrap().len(), 64);
+    let (again, body) = send(
+        &server.app,
+        post(
+            "/v1/enrol",
+            None,
+            &json!({ "code": code, "device_name": "Pixel" }),
+        ),
+    )
+    .await;
+    assert_eq!(again, StatusCode::FORBIDDEN);
+    assert_eq!(body["error"], "bad_enrolment_code");
+    let (_, expired) = server
+        .state
+        .storage
+        .create_rep(&team, "Ana", Duration::ZERO)
+        .await
+        .unwrap();
+    let (status, _) = send(
+        &server.app,
+        post(
+            "/v1/enrol",
+            None,
+            &json!({ "code": expired, "device_name": "iPhone" }),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_resent_push_is_harmless_and_other_devices_pull_it_in_order() {
+    let server = server();
+    let (team, phone) = enrolled(&server, "Brightside", "phone").await;
+    let tablet = enrol_another(&server, &team, "tablet").await;
+    let batch = json!({ "changes": [note("n1", "call after 5"), note("n2", "asked about batteries"), note("n3", "roof faces south")] });
+    let (status, body) = send(&server.app, post("/v1/push", Some(&phone), &batch)).await;
+    assert_eq!(
+        (status, body.clone()),
+        (StatusCode::OK, json!({ "accepted": 3, "duplicates": 0 })),
+        "{body}"
+    );
+    let (_, body) = send(&server.app, post("/v1/push", Some(&phone), &batch)).await;
+    assert_eq!(body, json!({ "accepted": 0, "duplicates": 3 }));
+
+    let (status, page) = send(&server.app, get("/v1/pull?since=0&limit=2", Some(&tablet))).await;
+    assert_eq!(status, StatusCode::OK);
+    let texts: Vec<&str> = page["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["body"].as_str().unwrap())
+        .collect();
+    assert_eq!(texts, ["call after 5", "asked about batteries"]);
+    assert_eq!(page["more"], true);
+    let cursor = page["cursor"].as_u64().unwrap();
+    let (_, rest) = send(
+        &server.app,
+        get(&format!("/v1/pull?since={cursor}"), Some(&tablet)),
+    )
+    .await;
+    assert_eq!(rest["changes"].as_array().unwrap().len(), 1);
+    assert_eq!(rest["more"], false);
+    let last = rest["cursor"].as_u64().unwrap();
+    let (_, empty) = send(
+        &server.app,
+        get(&format!("/v1/pull?since={last}"), Some(&tablet)),
+    )
+    .await;
+    assert_eq!(
+        (
+            empty["changes"].as_array().unwrap().len(),
+            empty["cursor"].as_u64()
+        ),
+        (0, Some(last))
+    );
+}
+
+#[tokio::test]
+async fn a_waiting_pull_returns_as_soon_as_a_change_arrives() {
+    let server = server();
+    let (team, phone) = enrolled(&server, "Brightside", "phone").await;
+    let tablet = enrol_another(&server, &team, "tablet").await;
+    let app = server.app.clone();
+    let waiting =
+        tokio::spawn(
+            async move { send(&app, get("/v1/pull?since=0&wait=20", Some(&tablet))).await },
+        );
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert!(
+        !waiting.is_finished(),
+        "the pull waits while there is nothing new"
+    );
+    send(
+        &server.app,
+        post(
+            "/v1/push",
+            Some(&phone),
+            &json!({ "changes": [note("n1", "new lead assigned")] }),
+        ),
+    )
+    .await;
+    let (status, page) = tokio::time::timeout(Duration::from_secs(5), waiting)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(page["changes"][0]["body"], "new lead assigned");
+}
+
+#[tokio::test]
+async fn no_endpoint_answers_without_a_valid_token() {
+    let server = server();
+    let (team, phone) = enrolled(&server, "Brightside", "phone").await;
+    let push = json!({ "changes": [note("n1", "secret")] });
+    for token in [None, Some("not-a-token"), Some("")] {
+        let (status, body) = send(&server.app, post("/v1/push", token, &push)).await;
+        assert_eq!(
+            status,
+            StatusCode::UNAUTHORIZED,
+            "push with {token:?}: {body}"
+        );
+        let (status, _) = send(&server.app, get("/v1/pull?since=0", token)).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "pull with {token:?}");
+    }
+    let device = server.state.storage.authenticate(&phone).await.unwrap();
+    server
+        .state
+        .storage
+        .revoke_device(&team, &device.id)
+        .await
+        .unwrap();
+    let (status, body) = send(&server.app, post("/v1/push", Some(&phone), &push)).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("bad_token"))
+    );
+    let (status, _) = send(&server.app, get("/v1/pull?since=0", Some(&phone))).await;
+    assert_eq!(
+        status,
+        StatusCode::UNAUTHORIZED,
+        "revoked is cut off at once"
+    );
+}
+
+#[tokio::test]
+async fn one_team_never_sees_another_teams_data() {
+    let server = server();
+    let (team_a, alice) = enrolled(&server, "Alpha", "alice").await;
+    let (team_b, bob) = enrolled(&server, "Beta", "bob").await;
+    send(
+        &server.app,
+        post(
+            "/v1/push",
+            Some(&alice),
+            &json!({ "changes": [note("n1", "alpha's secret")] }),
+        ),
+    )
+    .await;
+    let (_, page) = send(&server.app, get("/v1/pull?since=0", Some(&bob))).await;
+    assert_eq!(page["changes"], json!([]), "team B sees nothing of team A");
+    // The same change id in another team is a different change, not a duplicate.
+    let (_, body) = send(
+        &server.app,
+        post(
+            "/v1/push",
+            Some(&bob),
+            &json!({ "changes": [note("n1", "beta's own")] }),
+        ),
+    )
+    .await;
+    assert_eq!(body["accepted"], 1);
+    let (_, page) = send(&server.app, get("/v1/pull?since=0", Some(&alice))).await;
+    assert_eq!(page["changes"].as_array().unwrap().len(), 1);
+    assert_eq!(page["changes"][0]["body"], "alpha's secret");
+    // A manager of team B cannot revoke team A's device.
+    let alice_device = server.state.storage.authenticate(&alice).await.unwrap();
+    assert!(server
+        .state
+        .storage
+        .revoke_device(&team_b, &alice_device.id)
+        .await
+        .is_err());
+    assert!(server.state.storage.authenticate(&alice).await.is_ok());
+    let _ = team_a;
+}
+
+#[tokio::test]
+async fn bad_pushes_are_refused_naming_the_change_and_store_nothing() {
+    let server = server();
+    let (team, phone) = enrolled(&server, "Brightside", "phone").await;
+    let mut bad_stamp = note("n2", "x");
+    bad_stamp["stamp"] = json!("yesterday");
+    let (status, body) = send(
+        &server.app,
+        post(
+            "/v1/push",
+            Some(&phone),
+            &json!({ "changes": [note("n1", "ok"), bad_stamp] }),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("change 1 (n2): its stamp"),
+        "{body}"
+    );
+    let too_long = note("n3", &"x".repeat(64 * 1024 + 1));
+    let (status, body) = send(
+        &server.app,
+        post("/v1/push", Some(&phone), &json!({ "changes": [too_long] })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body["message"].as_str().unwrap().contains("64 KiB"));
+    let many: Vec<Value> = (0..1001).map(|i| note(&format!("m{i}"), "x")).collect();
+    let (status, body) = send(
+        &server.app,
+        post("/v1/push", Some(&phone), &json!({ "changes": many })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body["message"].as_str().unwrap().contains("at most 1000"));
+    let (status, _) = send(
+        &server.app,
+        Request::post("/v1/push")
+            .header("authorization", format!("Bearer {phone}"))
+            .header("content-type", "application/json")
+            .body(Body::from("{not json"))
+            .unwrap(),
+    )
+    .await;
+    assert!(status.is_client_error());
+    assert_eq!(
+        server.state.storage.latest(&team).await.unwrap(),
+        0,
+        "nothing was stored"
+    );
+}
+
+#[tokio::test]
+async fn bodies_are_limited_after_decompression_and_gzip_is_understood() {
+    let server = server_with(Config {
+        max_body_bytes: 64 * 1024,
+        ..Config::default()
+    });
+    let (team, phone) = enrolled(&server, "Brightside", "phone").await;
+    let gzip = |value: &Value| {
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        encoder.write_all(value.to_string().as_bytes()).unwrap();
+        encoder.finish().unwrap()
+    };
+    let small = json!({ "changes": [note("n1", "compressed note")] });
+    let request = Request::post("/v1/push")
+        .header("authorization", format!("Bearer {phone}"))
+        .header("content-type", "application/json")
+        .header("content-encoding", "gzip")
+        .body(Body::from(gzip(&small)))
+        .unwrap();
+    assert_eq!(send(&server.app, request).await.1["accepted"], 1);
+    // 200 KiB of JSON compresses to almost nothing, but is refused once inflated.
+    let big: Vec<Value> = (0..100)
+        .map(|i| note(&format!("b{i}"), &"y".repeat(2000)))
+        .collect();
+    let request = Request::post("/v1/push")
+        .header("authorization", format!("Bearer {phone}"))
+        .header("content-type", "application/json")
+        .header("content-encoding", "gzip")
+        .body(Body::from(gzip(&json!({ "changes": big }))))
+        .unwrap();
+    assert_eq!(
+        send(&server.app, request).await.0,
+        StatusCode::PAYLOAD_TOO_LARGE
+    );
+    assert_eq!(server.state.storage.latest(&team).await.unwrap(), 1);
+}
+
+#[tokio::test]
+async fn a_device_over_its_rate_is_told_when_to_retry() {
+    let server = server_with(Config {
+        rate_per_second: 1.0,
+        rate_burst: 2.0,
+        ..Config::default()
+    });
+    let (_, phone) = enrolled(&server, "Brightside", "phone").await;
+    for _ in 0..2 {
+        assert_eq!(
+            send(&server.app, get("/v1/pull?since=0", Some(&phone)))
+                .await
+                .0,
+            StatusCode::OK
+        );
+    }
+    let response = server
+        .app
+        .clone()
+        .oneshot(get("/v1/pull?since=0", Some(&phone)))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(response.headers()["retry-after"], "1");
+}

@@ -27,6 +27,10 @@ pub enum WarmlineError {
     /// A script was refused; `detail` lists every problem with its place.
     #[error("{detail}")]
     InvalidScript { detail: String },
+    /// A sync could not complete (no network, server refused); nothing local was lost
+    /// and the next sync retries.
+    #[error("{detail}")]
+    Sync { detail: String },
     /// The on-device database failed or is from a newer app version.
     #[error("{detail}")]
     Storage { detail: String },
@@ -53,6 +57,7 @@ impl From<CoreError> for WarmlineError {
             | CoreError::SessionNotFound { .. } => Self::NotFound { detail },
             CoreError::IntentRefused { .. } => Self::IntentRefused { detail },
             CoreError::InvalidScript(_) => Self::InvalidScript { detail },
+            CoreError::Sync { .. } => Self::Sync { detail },
             CoreError::DoNotCall { .. } => Self::DoNotCall { detail },
             CoreError::SchemaTooNew { .. } | CoreError::Sqlite(_) | CoreError::Corrupt(_) => {
                 tracing::error!(error = %detail, "storage error");

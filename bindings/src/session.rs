@@ -119,6 +119,8 @@ pub struct Note {
     pub prompt: Option<String>,
     pub text: String,
     pub at: Timestamp,
+    /// The server has it: show the "synced" tick.
+    pub synced: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
@@ -272,6 +274,7 @@ impl From<core::Note> for Note {
             prompt: n.prompt,
             text: n.text,
             at: n.at,
+            synced: n.synced,
         }
     }
 }

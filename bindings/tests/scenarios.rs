@@ -82,6 +82,7 @@ fn error_name(err: &WarmlineError) -> &'static str {
         WarmlineError::DoNotCall { .. } => "DoNotCall",
         WarmlineError::IntentRefused { .. } => "IntentRefused",
         WarmlineError::InvalidScript { .. } => "InvalidScript",
+        WarmlineError::Sync { .. } => "Sync",
         WarmlineError::Storage { .. } => "Storage",
     }
 }

@@ -29,6 +29,8 @@ pub struct Note {
     pub prompt: Option<String>,
     pub text: String,
     pub at: DateTime<Utc>,
+    /// The server has it (the "synced" tick).
+    pub synced: bool,
 }
 
 /// One search result: where the words were found, with the match marked.
@@ -384,9 +386,8 @@ fn to_json(event: &SessionEvent) -> Result<String> {
 /// it, the newest come first.
 const RANKED_MATCHES: i64 = 5_000;
 
-const NOTE_COLUMNS: &str = "uid, lead_id, session_id, prompt, body, at, question_id";
-const NOTE_COLUMNS_N: &str =
-    "n.uid, n.lead_id, n.session_id, n.prompt, n.body, n.at, n.question_id";
+const NOTE_COLUMNS: &str = "uid, lead_id, session_id, prompt, body, at, pushed";
+const NOTE_COLUMNS_N: &str = "n.uid, n.lead_id, n.session_id, n.prompt, n.body, n.at, n.pushed";
 
 fn note_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Note>> {
     let at: i64 = row.get(5)?;
@@ -400,6 +401,7 @@ fn note_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Note>> {
             Ok(at) => at,
             Err(e) => return Ok(Err(e)),
         },
+        synced: row.get::<_, i64>(6)? == 1,
     }))
 }
 
@@ -418,6 +420,7 @@ fn insert_note(
         prompt: prompt.map(str::to_owned),
         text: text.to_owned(),
         at,
+        synced: false,
     };
     tx.prepare_cached(
         "INSERT INTO notes (uid, lead_id, session_id, body, at) VALUES (?1, ?2, ?3, ?4, ?5)",

@@ -39,6 +39,9 @@ pub enum Error {
     #[error(transparent)]
     InvalidScript(#[from] crate::script::ScriptError),
 
+    #[error("sync failed: {problem}")]
+    Sync { problem: String },
+
     #[error("lead {id} asked not to be called")]
     DoNotCall { id: String },
 

@@ -50,6 +50,8 @@ pub struct Warmline {
     pub(crate) team: RwLock<(TeamSettings, IntakeDefaults)>,
     pub(crate) index: RwLock<QueueIndex>,
     pub(crate) changes: ChangeNotifier,
+    /// Stamps this device's changes for sync.
+    pub(crate) hlc: crate::sync::HlcClock,
 }
 
 impl Warmline {
@@ -78,6 +80,7 @@ impl Warmline {
             db.write(|tx| apply_team_zone(tx, team.time_zone))?;
         }
         let index = db.read(|conn| QueueIndex::load_in_parallel(conn, || db.open_reader()))?;
+        let hlc = crate::sync::HlcClock::new(db.write(device_id)?);
         Ok(Self {
             db,
             clock,
@@ -89,6 +92,7 @@ impl Warmline {
             team: RwLock::new((team, intake)),
             index: RwLock::new(index),
             changes: ChangeNotifier::default(),
+            hlc,
         })
     }
 
@@ -289,8 +293,16 @@ impl Warmline {
         f: impl FnOnce(&Transaction<'_>, DateTime<Utc>) -> Result<(T, Vec<Lead>)>,
     ) -> Result<T> {
         let now = self.clock.now();
+        let now_ms = u64::try_from(now.timestamp_millis()).unwrap_or(0);
         let (value, touched) = self.db.write_then(
-            |tx| f(tx, now),
+            |tx| {
+                let (value, touched) = f(tx, now)?;
+                // Every changed lead field enters the outbox in this same transaction.
+                for lead in &touched {
+                    crate::sync::outbox::record_lead(tx, lead.id, &self.hlc, now_ms)?;
+                }
+                Ok((value, touched))
+            },
             |(_, touched)| {
                 let mut index = write_lock(&self.index);
                 for lead in touched {
@@ -323,6 +335,27 @@ impl Warmline {
     pub(crate) fn team_read(&self) -> RwLockReadGuard<'_, (TeamSettings, IntakeDefaults)> {
         read_lock(&self.team)
     }
+}
+
+/// This install's device id for clock stamps, made on first open.
+fn device_id(tx: &Transaction<'_>) -> Result<String> {
+    use rusqlite::OptionalExtension;
+    let existing: Option<String> = tx
+        .query_row(
+            "SELECT value FROM sync_state WHERE key = 'device'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(id) = existing {
+        return Ok(id);
+    }
+    let id = uuid::Uuid::now_v7().simple().to_string();
+    tx.execute(
+        "INSERT INTO sync_state (key, value) VALUES ('device', ?1)",
+        [&id],
+    )?;
+    Ok(id)
 }
 
 /// Moves every lead whose zone is the team default to `zone`.

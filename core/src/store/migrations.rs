@@ -36,6 +36,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0003_calls_and_notes",
         sql: include_str!("../../migrations/0003_calls_and_notes.sql"),
     },
+    Migration {
+        version: 4,
+        name: "0004_sync",
+        sql: include_str!("../../migrations/0004_sync.sql"),
+    },
 ];
 
 pub fn latest_version() -> u32 {

@@ -4,9 +4,12 @@
 //! the hybrid logical clock and the merge rules. The outbox, the protocol and the server
 //! build on it.
 
+pub mod engine;
 pub mod hlc;
 pub mod merge;
+pub(crate) mod outbox;
 pub mod wire;
 
+pub use engine::{HttpClient, HttpRequest, HttpResponse, SyncReport};
 pub use hlc::{Hlc, HlcClock, MAX_DRIFT_MILLIS};
 pub use merge::{FieldWrite, Replica, Revision};

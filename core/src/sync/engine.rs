@@ -1,0 +1,252 @@
+//! One sync: push what this phone changed, then pull what the team changed.
+//!
+//! HTTP is behind [`HttpClient`] (one request in, one response out): the apps implement
+//! it on their platform's stack (so TLS and proxies stay the platform's), the CLI and the
+//! tests on a small Rust client. A sync stops at the first failure and can simply be run
+//! again: pushes are idempotent and the pull cursor only moves with the data it covers.
+
+use rusqlite::OptionalExtension;
+
+use super::outbox;
+use super::wire::{Change, ChangeBody, PullResponse, PushRequest, PushResponse, MAX_PUSH_CHANGES};
+use super::Hlc;
+use crate::error::{Error, Result};
+use crate::lead::{self, LeadId};
+use crate::warmline::Warmline;
+
+/// One HTTP request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpRequest {
+    pub method: String,
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+/// One HTTP response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpResponse {
+    pub status: u16,
+    pub body: Vec<u8>,
+}
+
+/// The platform's HTTP stack. `Err` is a transport failure (no network, timeout).
+pub trait HttpClient: Send + Sync {
+    fn send(&self, request: HttpRequest) -> std::result::Result<HttpResponse, String>;
+}
+
+/// What a sync did, for the app's sync screen and logs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SyncReport {
+    pub pushed: u32,
+    pub pulled: u32,
+    /// Pulled changes that changed something here.
+    pub applied: u32,
+    /// Pulled changes that could not be applied (logged; the rest went on).
+    pub skipped: u32,
+    pub bytes_sent: u64,
+    pub bytes_received: u64,
+}
+
+impl Warmline {
+    /// Pushes every pending change to `server` and pulls everything new.
+    pub fn sync(&self, http: &dyn HttpClient, server: &str, token: &str) -> Result<SyncReport> {
+        let mut report = SyncReport::default();
+        self.push_pending(http, server, token, &mut report)?;
+        self.pull_new(http, server, token, &mut report)?;
+        Ok(report)
+    }
+
+    fn push_pending(
+        &self,
+        http: &dyn HttpClient,
+        server: &str,
+        token: &str,
+        report: &mut SyncReport,
+    ) -> Result<()> {
+        loop {
+            let now_ms = self.now_ms();
+            let (fields, records) = self.db.read(|conn| {
+                let fields: Vec<(String, String)> = conn
+                    .prepare_cached("SELECT change_id, change FROM outbox ORDER BY seq LIMIT ?1")?
+                    .query_map([i64::try_from(MAX_PUSH_CHANGES / 2).unwrap_or(500)], |r| {
+                        Ok((r.get(0)?, r.get(1)?))
+                    })?
+                    .collect::<rusqlite::Result<_>>()?;
+                let records =
+                    outbox::pending_records(conn, &self.hlc, now_ms, MAX_PUSH_CHANGES / 2)?;
+                Ok((fields, records))
+            })?;
+            if fields.is_empty() && records.is_empty() {
+                return Ok(());
+            }
+            let mut changes: Vec<Change> = fields
+                .iter()
+                .map(|(_, json)| {
+                    serde_json::from_str(json).map_err(|e| Error::Corrupt(format!("outbox: {e}")))
+                })
+                .collect::<Result<_>>()?;
+            changes.extend(records.iter().map(|(_, change)| change.clone()));
+            let count = changes.len();
+            let body = serde_json::to_vec(&PushRequest { changes })
+                .map_err(|e| Error::Corrupt(e.to_string()))?;
+            report.bytes_sent += body.len() as u64;
+            let response: PushResponse = self.call(
+                http,
+                "POST",
+                &format!("{server}/v1/push"),
+                token,
+                body,
+                report,
+            )?;
+            tracing::debug!(
+                accepted = response.accepted,
+                duplicates = response.duplicates,
+                "pushed"
+            );
+            self.db.write(|tx| {
+                for (change_id, _) in &fields {
+                    tx.prepare_cached("DELETE FROM outbox WHERE change_id = ?1")?
+                        .execute([change_id])?;
+                }
+                for (rowid, _) in &records {
+                    tx.prepare_cached("UPDATE notes SET pushed = 1 WHERE id = ?1")?
+                        .execute([rowid])?;
+                }
+                Ok(())
+            })?;
+            report.pushed += u32::try_from(count).unwrap_or(u32::MAX);
+        }
+    }
+
+    fn pull_new(
+        &self,
+        http: &dyn HttpClient,
+        server: &str,
+        token: &str,
+        report: &mut SyncReport,
+    ) -> Result<()> {
+        loop {
+            let cursor: u64 = self.db.read(|conn| {
+                Ok(conn
+                    .query_row(
+                        "SELECT value FROM sync_state WHERE key = 'cursor'",
+                        [],
+                        |r| r.get::<_, String>(0),
+                    )
+                    .optional()?
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(0))
+            })?;
+            let page: PullResponse = self.call(
+                http,
+                "GET",
+                &format!("{server}/v1/pull?since={cursor}"),
+                token,
+                Vec::new(),
+                report,
+            )?;
+            report.pulled += u32::try_from(page.changes.len()).unwrap_or(u32::MAX);
+            let now_ms = self.now_ms();
+            let (applied, skipped) = self.change_leads(|tx, _| {
+                let mut touched = std::collections::BTreeSet::new();
+                let (mut applied, mut skipped) = (0u32, 0u32);
+                for sequenced in &page.changes {
+                    let change = &sequenced.change;
+                    let outcome = apply(tx, change);
+                    if let Ok(stamp) = change.stamp.parse::<Hlc>() {
+                        self.hlc.observe(&stamp, now_ms);
+                    }
+                    match outcome {
+                        Ok(true) => {
+                            applied += 1;
+                            touched.insert(change.lead_id.clone());
+                        }
+                        Ok(false) => {}
+                        Err(err) => {
+                            tracing::warn!(change = %change.id, error = %err, "skipped a pulled change");
+                            skipped += 1;
+                        }
+                    }
+                }
+                tx.execute(
+                    "INSERT INTO sync_state (key, value) VALUES ('cursor', ?1) ON CONFLICT (key) DO UPDATE SET value = ?1",
+                    [page.cursor.to_string()],
+                )?;
+                let leads = touched
+                    .iter()
+                    .filter_map(|id| id.parse::<LeadId>().ok())
+                    .filter_map(|id| lead::find(tx, id).ok().flatten())
+                    .collect();
+                Ok(((applied, skipped), leads))
+            })?;
+            report.applied += applied;
+            report.skipped += skipped;
+            if !page.more {
+                return Ok(());
+            }
+        }
+    }
+
+    fn call<T: serde::de::DeserializeOwned>(
+        &self,
+        http: &dyn HttpClient,
+        method: &str,
+        url: &str,
+        token: &str,
+        body: Vec<u8>,
+        report: &mut SyncReport,
+    ) -> Result<T> {
+        let request = HttpRequest {
+            method: method.into(),
+            url: url.into(),
+            headers: vec![
+                ("authorization".into(), format!("Bearer {token}")),
+                ("content-type".into(), "application/json".into()),
+            ],
+            body,
+        };
+        let response = http.send(request).map_err(|problem| Error::Sync {
+            problem: format!("{method} {url}: {problem}"),
+        })?;
+        report.bytes_received += response.body.len() as u64;
+        if response.status != 200 {
+            let message = String::from_utf8_lossy(&response.body).into_owned();
+            return Err(Error::Sync {
+                problem: format!("{method} {url}: HTTP {}: {message}", response.status),
+            });
+        }
+        serde_json::from_slice(&response.body).map_err(|e| Error::Sync {
+            problem: format!("{url}: unreadable answer: {e}"),
+        })
+    }
+
+    fn now_ms(&self) -> u64 {
+        u64::try_from(self.clock.now().timestamp_millis()).unwrap_or(0)
+    }
+
+    /// Changes made here that the server has not acknowledged yet.
+    pub fn pending_changes(&self) -> Result<u64> {
+        self.db.read(|conn| {
+            let fields: i64 = conn.query_row("SELECT count(*) FROM outbox", [], |r| r.get(0))?;
+            let notes: i64 =
+                conn.query_row("SELECT count(*) FROM notes WHERE pushed = 0", [], |r| {
+                    r.get(0)
+                })?;
+            Ok(u64::try_from(fields + notes).unwrap_or(0))
+        })
+    }
+}
+
+fn apply(tx: &rusqlite::Connection, change: &Change) -> Result<bool> {
+    let stamp: Hlc = change.stamp.parse()?;
+    match &change.body {
+        ChangeBody::Field { field, value } => {
+            outbox::apply_field(tx, &change.lead_id, field, value.as_deref(), &stamp)
+        }
+        ChangeBody::Record { kind, record, body } => {
+            let at = i64::try_from(stamp.millis).unwrap_or(0);
+            outbox::apply_record(tx, &change.lead_id, *kind, record, body.as_deref(), at)
+        }
+    }
+}

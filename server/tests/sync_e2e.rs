@@ -1,0 +1,207 @@
+//! Two phones of one team sync through a real server on loopback: what one records
+//! offline reaches the other, merged the same way, and re-syncing changes nothing.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // in tests a panic is the failure report
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::TimeZone;
+use warmline_core::sync::{HttpClient, HttpRequest, HttpResponse};
+use warmline_core::{DeviceSettings, LeadStatus, ManualClock, NewLead, Outcome, Warmline};
+use warmline_server::storage::{SqliteStorage, Storage};
+use warmline_server::{router, AppState, Config};
+
+/// A blocking client over ureq, as the CLI will use.
+struct Ureq;
+
+impl HttpClient for Ureq {
+    fn send(&self, request: HttpRequest) -> Result<HttpResponse, String> {
+        let mut call =
+            ureq::request(&request.method, &request.url).timeout(Duration::from_secs(30));
+        for (name, value) in &request.headers {
+            call = call.set(name, value);
+        }
+        let result = if request.method == "GET" {
+            call.call()
+        } else {
+            call.send_bytes(&request.body)
+        };
+        let response = match result {
+            Ok(response) => response,
+            Err(ureq::Error::Status(_, response)) => response,
+            Err(err) => return Err(err.to_string()),
+        };
+        let status = response.status();
+        let mut body = Vec::new();
+        std::io::Read::read_to_end(&mut response.into_reader(), &mut body)
+            .map_err(|e| e.to_string())?;
+        Ok(HttpResponse { status, body })
+    }
+}
+
+struct Running {
+    url: String,
+    storage: Arc<SqliteStorage>,
+    runtime: tokio::runtime::Runtime,
+    _dir: tempfile::TempDir,
+}
+
+fn start_server() -> Running {
+    let dir = tempfile::tempdir().unwrap();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let storage = SqliteStorage::open(dir.path().join("server.db")).unwrap();
+    let state = AppState::new(storage, Config::default());
+    let storage = Arc::clone(&state.storage);
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    runtime.spawn(async move { axum::serve(listener, router(state)).await });
+    Running {
+        url,
+        storage,
+        runtime,
+        _dir: dir,
+    }
+}
+
+fn enrol(server: &Running, team: &str, rep: &str) -> String {
+    let (_, code) = server
+        .runtime
+        .block_on(
+            server
+                .storage
+                .create_rep(team, rep, Duration::from_secs(60)),
+        )
+        .unwrap();
+    let (_, token) = server
+        .runtime
+        .block_on(server.storage.enrol(&code, rep))
+        .unwrap();
+    token
+}
+
+fn phone(dir: &std::path::Path, name: &str, clock: Arc<ManualClock>) -> Warmline {
+    let device = DeviceSettings {
+        time_zone: "America/New_York".into(),
+        rep_first_name: Some(name.into()),
+    };
+    Warmline::open(dir.join(format!("{name}.db")), device, clock).unwrap()
+}
+
+#[test]
+fn what_one_phone_records_offline_reaches_the_other() {
+    let server = start_server();
+    let team = server
+        .runtime
+        .block_on(server.storage.create_team("Brightside"))
+        .unwrap();
+    let (token_a, token_b) = (enrol(&server, &team, "Sam"), enrol(&server, &team, "Ana"));
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(ManualClock::new(
+        chrono::Utc
+            .with_ymd_and_hms(2026, 11, 27, 15, 0, 0)
+            .unwrap(),
+    ));
+    let a = phone(dir.path(), "sam", clock.clone());
+    let b = phone(dir.path(), "ana", clock.clone());
+
+    // Phone A, offline: a lead, an unanswered call, a note.
+    let lead = a
+        .add_lead(NewLead {
+            first_name: "Ann".into(),
+            phone: "+1 212 555 0190".into(),
+            ..NewLead::default()
+        })
+        .unwrap();
+    let id = lead.id.to_string();
+    a.record_outcome(&id, Outcome::NoAnswer).unwrap();
+    assert!(!a.add_note(&id, "prefers mornings").unwrap().synced);
+    assert!(a.pending_changes().unwrap() > 0);
+    let report = a.sync(&Ureq, &server.url, &token_a).unwrap();
+    assert!(report.pushed > 0 && report.bytes_sent > 0, "{report:?}");
+    assert_eq!(a.pending_changes().unwrap(), 0, "everything acknowledged");
+    assert!(
+        a.notes(&id).unwrap().iter().all(|n| n.synced),
+        "the note shows its synced tick"
+    );
+
+    // Phone B receives the lead, its state and the note.
+    let report = b.sync(&Ureq, &server.url, &token_b).unwrap();
+    assert!(report.applied > 0 && report.skipped == 0, "{report:?}");
+    let on_b = b.lead(&id).unwrap();
+    assert_eq!(
+        (on_b.first_name.as_str(), on_b.phone.e164.as_str()),
+        ("Ann", "+12125550190")
+    );
+    assert_eq!((on_b.status, on_b.attempts), (LeadStatus::Attempting, 1));
+    assert_eq!(
+        b.notes(&id)
+            .unwrap()
+            .iter()
+            .map(|n| n.text.as_str())
+            .collect::<Vec<_>>(),
+        ["prefers mornings"]
+    );
+    assert_eq!(
+        b.queue(10).unwrap().open,
+        1,
+        "the pulled lead is in B's queue"
+    );
+
+    // B reaches her and notes it; A gets both.
+    clock.advance(chrono::Duration::minutes(20));
+    b.add_note(&id, "booked a site visit").unwrap();
+    b.record_outcome(&id, Outcome::Qualified).unwrap();
+    b.sync(&Ureq, &server.url, &token_b).unwrap();
+    a.sync(&Ureq, &server.url, &token_a).unwrap();
+    assert_eq!(a.lead(&id).unwrap().status, LeadStatus::Qualified);
+    let texts: Vec<String> = a.notes(&id).unwrap().into_iter().map(|n| n.text).collect();
+    assert_eq!(texts, ["prefers mornings", "booked a site visit"]);
+    assert_eq!(a.queue(10).unwrap().open, 0);
+
+    // Nothing left to send, and syncing again changes nothing anywhere.
+    let again_a = a.sync(&Ureq, &server.url, &token_a).unwrap();
+    let again_b = b.sync(&Ureq, &server.url, &token_b).unwrap();
+    assert_eq!(
+        (
+            again_a.pushed,
+            again_a.applied,
+            again_b.pushed,
+            again_b.applied
+        ),
+        (0, 0, 0, 0)
+    );
+    assert_eq!(a.lead(&id).unwrap().status, b.lead(&id).unwrap().status);
+}
+
+#[test]
+fn a_sync_without_a_valid_token_fails_clearly_and_keeps_the_changes() {
+    let server = start_server();
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(ManualClock::new(
+        chrono::Utc
+            .with_ymd_and_hms(2026, 11, 27, 15, 0, 0)
+            .unwrap(),
+    ));
+    let a = phone(dir.path(), "sam", clock);
+    let lead = a
+        .add_lead(NewLead {
+            first_name: "Ann".into(),
+            phone: "+1 212 555 0190".into(),
+            ..NewLead::default()
+        })
+        .unwrap();
+    a.add_note(&lead.id.to_string(), "keep me").unwrap();
+    let pending = a.pending_changes().unwrap();
+    let err = a.sync(&Ureq, &server.url, "wrong-token").unwrap_err();
+    assert!(err.to_string().contains("HTTP 401"), "{err}");
+    assert_eq!(
+        a.pending_changes().unwrap(),
+        pending,
+        "nothing is dropped by a failed sync"
+    );
+    let offline = a.sync(&Ureq, "http://127.0.0.1:9", "t").unwrap_err();
+    assert!(offline.to_string().starts_with("sync failed"), "{offline}");
+}

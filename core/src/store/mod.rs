@@ -45,6 +45,58 @@ pub struct Database {
     writer: Mutex<Connection>,
     readers: Vec<Mutex<Connection>>,
     next_reader: AtomicUsize,
+    checkpointer: Checkpointer,
+    writes: AtomicUsize,
+}
+
+/// Writes between nudges to the checkpointer (it also runs once a second).
+const WRITES_PER_CHECKPOINT: usize = 128;
+const CHECKPOINT_INTERVAL: Duration = Duration::from_secs(1);
+
+/// Copies the WAL back into the database file on its own thread and connection, so the
+/// cost never lands on a user's save. A PASSIVE checkpoint never blocks the writer or the
+/// readers; it stops when the store is dropped.
+#[derive(Debug)]
+struct Checkpointer {
+    nudge: Option<std::sync::mpsc::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Checkpointer {
+    fn start(path: &Path) -> Result<Self> {
+        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        let (nudge, nudged) = std::sync::mpsc::channel::<()>();
+        let thread = std::thread::Builder::new()
+            .name("warmline-checkpoint".into())
+            .spawn(move || loop {
+                match nudged.recv_timeout(CHECKPOINT_INTERVAL) {
+                    Ok(()) | Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                        if let Err(err) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
+                            tracing::warn!(error = %err, "background checkpoint failed");
+                        }
+                    }
+                    Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+                }
+            })
+            .map_err(|e| crate::Error::Corrupt(format!("cannot start the checkpoint thread: {e}")))?;
+        Ok(Self { nudge: Some(nudge), thread: Some(thread) })
+    }
+
+    fn nudge(&self) {
+        if let Some(nudge) = &self.nudge {
+            let _ = nudge.send(());
+        }
+    }
+}
+
+impl Drop for Checkpointer {
+    fn drop(&mut self) {
+        self.nudge.take(); // disconnects: the thread ends after its current checkpoint
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
 }
 
 impl Database {
@@ -61,12 +113,15 @@ impl Database {
         let readers = (0..READERS)
             .map(|_| open_reader(&path).map(Mutex::new))
             .collect::<Result<_>>()?;
+        let checkpointer = Checkpointer::start(&path)?;
         Ok(Self {
             path,
             found_version,
             writer: Mutex::new(writer),
             readers,
             next_reader: AtomicUsize::new(0),
+            checkpointer,
+            writes: AtomicUsize::new(0),
         })
     }
 
@@ -122,6 +177,9 @@ impl Database {
         let mut value = f(&tx)?;
         tx.commit()?;
         after(&mut value);
+        if self.writes.fetch_add(1, Ordering::Relaxed) % WRITES_PER_CHECKPOINT == WRITES_PER_CHECKPOINT - 1 {
+            self.checkpointer.nudge();
+        }
         Ok(value)
     }
 }
@@ -146,6 +204,9 @@ fn configure_writer(conn: &Connection, durability: Durability) -> Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
     // WAL: readers and the writer do not block each other.
     conn.pragma_update(None, "journal_mode", "WAL")?;
+    // Checkpoints run on a background connection (see `Checkpointer`), not inside a
+    // user's save: measured, they were the whole p99 tail of a durable write.
+    conn.pragma_update(None, "wal_autocheckpoint", 0)?;
     match durability {
         // `fullfsync` makes that fsync reach the flash on Apple platforms, where plain
         // fsync stops at the drive cache; elsewhere SQLite ignores it.

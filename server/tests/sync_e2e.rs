@@ -3,92 +3,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // in tests a panic is the failure report
 
+mod support;
+
 use std::sync::Arc;
-use std::time::Duration;
 
 use chrono::TimeZone;
-use warmline_core::sync::{HttpClient, HttpRequest, HttpResponse};
-use warmline_core::{DeviceSettings, LeadStatus, ManualClock, NewLead, Outcome, Warmline};
-use warmline_server::storage::{SqliteStorage, Storage};
-use warmline_server::{router, AppState, Config};
-
-/// A blocking client over ureq, as the CLI will use.
-struct Ureq;
-
-impl HttpClient for Ureq {
-    fn send(&self, request: HttpRequest) -> Result<HttpResponse, String> {
-        let mut call =
-            ureq::request(&request.method, &request.url).timeout(Duration::from_secs(30));
-        for (name, value) in &request.headers {
-            call = call.set(name, value);
-        }
-        let result = if request.method == "GET" {
-            call.call()
-        } else {
-            call.send_bytes(&request.body)
-        };
-        let response = match result {
-            Ok(response) => response,
-            Err(ureq::Error::Status(_, response)) => response,
-            Err(err) => return Err(err.to_string()),
-        };
-        let status = response.status();
-        let mut body = Vec::new();
-        std::io::Read::read_to_end(&mut response.into_reader(), &mut body)
-            .map_err(|e| e.to_string())?;
-        Ok(HttpResponse { status, body })
-    }
-}
-
-struct Running {
-    url: String,
-    storage: Arc<SqliteStorage>,
-    runtime: tokio::runtime::Runtime,
-    _dir: tempfile::TempDir,
-}
-
-fn start_server() -> Running {
-    let dir = tempfile::tempdir().unwrap();
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    let storage = SqliteStorage::open(dir.path().join("server.db")).unwrap();
-    let state = AppState::new(storage, Config::default());
-    let storage = Arc::clone(&state.storage);
-    let listener = runtime
-        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-        .unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    runtime.spawn(async move { axum::serve(listener, router(state)).await });
-    Running {
-        url,
-        storage,
-        runtime,
-        _dir: dir,
-    }
-}
-
-fn enrol(server: &Running, team: &str, rep: &str) -> String {
-    let (_, code) = server
-        .runtime
-        .block_on(
-            server
-                .storage
-                .create_rep(team, rep, Duration::from_secs(60)),
-        )
-        .unwrap();
-    let (_, token) = server
-        .runtime
-        .block_on(server.storage.enrol(&code, rep))
-        .unwrap();
-    token
-}
-
-fn phone(dir: &std::path::Path, name: &str, clock: Arc<ManualClock>) -> Warmline {
-    let device = DeviceSettings {
-        time_zone: "America/New_York".into(),
-        rep_first_name: Some(name.into()),
-    };
-    Warmline::open(dir.join(format!("{name}.db")), device, clock).unwrap()
-}
+use support::{enrol, phone, start_server, Ureq};
+use warmline_core::{LeadStatus, ManualClock, NewLead, Outcome};
+use warmline_server::storage::Storage;
 
 #[test]
 fn what_one_phone_records_offline_reaches_the_other() {

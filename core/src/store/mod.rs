@@ -64,7 +64,10 @@ struct Checkpointer {
 
 impl Checkpointer {
     fn start(path: &Path) -> Result<Self> {
-        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         let (nudge, nudged) = std::sync::mpsc::channel::<()>();
         let thread = std::thread::Builder::new()
@@ -72,15 +75,22 @@ impl Checkpointer {
             .spawn(move || loop {
                 match nudged.recv_timeout(CHECKPOINT_INTERVAL) {
                     Ok(()) | Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
-                        if let Err(err) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
+                        if let Err(err) =
+                            conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
+                        {
                             tracing::warn!(error = %err, "background checkpoint failed");
                         }
                     }
                     Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
                 }
             })
-            .map_err(|e| crate::Error::Corrupt(format!("cannot start the checkpoint thread: {e}")))?;
-        Ok(Self { nudge: Some(nudge), thread: Some(thread) })
+            .map_err(|e| {
+                crate::Error::Corrupt(format!("cannot start the checkpoint thread: {e}"))
+            })?;
+        Ok(Self {
+            nudge: Some(nudge),
+            thread: Some(thread),
+        })
     }
 
     fn nudge(&self) {
@@ -177,7 +187,9 @@ impl Database {
         let mut value = f(&tx)?;
         tx.commit()?;
         after(&mut value);
-        if self.writes.fetch_add(1, Ordering::Relaxed) % WRITES_PER_CHECKPOINT == WRITES_PER_CHECKPOINT - 1 {
+        if self.writes.fetch_add(1, Ordering::Relaxed) % WRITES_PER_CHECKPOINT
+            == WRITES_PER_CHECKPOINT - 1
+        {
             self.checkpointer.nudge();
         }
         Ok(value)

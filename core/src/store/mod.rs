@@ -72,16 +72,15 @@ impl Checkpointer {
         let (nudge, nudged) = std::sync::mpsc::channel::<()>();
         let thread = std::thread::Builder::new()
             .name("warmline-checkpoint".into())
-            .spawn(move || loop {
-                match nudged.recv_timeout(CHECKPOINT_INTERVAL) {
-                    Ok(()) | Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
-                        if let Err(err) =
-                            conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
-                        {
-                            tracing::warn!(error = %err, "background checkpoint failed");
-                        }
+            .spawn(move || {
+                use std::sync::mpsc::RecvTimeoutError::Timeout;
+                // Runs on every nudge and every interval; ends when the store drops the sender.
+                while let Ok(()) | Err(Timeout) = nudged.recv_timeout(CHECKPOINT_INTERVAL) {
+                    if let Err(err) =
+                        conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
+                    {
+                        tracing::warn!(error = %err, "background checkpoint failed");
                     }
-                    Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
                 }
             })
             .map_err(|e| {

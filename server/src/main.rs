@@ -1,0 +1,100 @@
+//! `warmline-server`: the sync server on the embedded SQLite store.
+//!
+//! Configuration by flags or environment (`WARMLINE_LISTEN`, `WARMLINE_DATABASE`, ...);
+//! JSON logs on stderr (`RUST_LOG` filters); SIGTERM or Ctrl-C stops accepting new
+//! connections and lets requests in flight finish.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Parser;
+use warmline_server::storage::SqliteStorage;
+use warmline_server::{router, AppState, Config};
+
+#[derive(Debug, Parser)]
+#[command(name = "warmline-server", about = "Warmline's sync server")]
+struct Args {
+    /// Address to listen on.
+    #[arg(long, env = "WARMLINE_LISTEN", default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// The SQLite database file (created if missing).
+    #[arg(long, env = "WARMLINE_DATABASE", default_value = "warmline-server.db")]
+    database: PathBuf,
+    /// Largest request body, in bytes, after decompression.
+    #[arg(long, env = "WARMLINE_MAX_BODY_BYTES", default_value_t = 4 * 1024 * 1024)]
+    max_body_bytes: usize,
+    /// Requests per second per device (average).
+    #[arg(long, env = "WARMLINE_RATE", default_value_t = 20.0)]
+    rate: f64,
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .json()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let args = Args::parse();
+    match serve(args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("warmline-server: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn serve(args: Args) -> Result<(), String> {
+    let runtime =
+        tokio::runtime::Runtime::new().map_err(|e| format!("cannot start the runtime: {e}"))?;
+    runtime.block_on(async {
+        let storage = SqliteStorage::open(&args.database)
+            .map_err(|e| format!("cannot open {}: {e}", args.database.display()))?;
+        let config = Config {
+            max_body_bytes: args.max_body_bytes,
+            rate_per_second: args.rate,
+            ..Config::default()
+        };
+        let listener = tokio::net::TcpListener::bind(args.listen)
+            .await
+            .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
+        let address = listener.local_addr().map_err(|e| e.to_string())?;
+        tracing::info!(%address, database = %args.database.display(), "listening");
+        // Tests and scripts read this line to find the port when listening on :0.
+        println!("listening on http://{address}");
+        axum::serve(listener, router(AppState::new(storage, config)))
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+            .map_err(|e| format!("server failed: {e}"))?;
+        tracing::info!("stopped");
+        Ok::<(), String>(())
+    })?;
+    runtime.shutdown_timeout(Duration::from_secs(5));
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

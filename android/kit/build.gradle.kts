@@ -37,4 +37,5 @@ tasks.test {
     useJUnitPlatform()
     systemProperty("jna.library.path", hostLibraryDir.absolutePath)
     systemProperty("warmline.scenarios", repoRoot.resolve("tests/scenarios").absolutePath)
+    systemProperty("warmline.server", repoRoot.resolve("target/debug/warmline-server").absolutePath)
 }

@@ -21,6 +21,7 @@ mod observe;
 mod queue;
 mod session;
 mod settings;
+mod sync;
 mod timestamp;
 mod warmline;
 
@@ -37,5 +38,9 @@ pub use session::{
     QuestionKind, Quote, RecapItem, ScriptSummary, SearchHit,
 };
 pub use settings::{DayWindow, DeviceSettings, TeamSettings};
+pub use sync::{
+    enrol_device, Enrolment, HttpHeader, HttpRequest, HttpResponse, HttpTransport, SyncReport,
+    TransportError,
+};
 pub use timestamp::Timestamp;
 pub use warmline::Warmline;

@@ -12,6 +12,7 @@ use crate::observe::{LeadsObserver, ObservationHandle, QueueObserver};
 use crate::queue::Queue;
 use crate::session::{CallIntent, Note, PromptCard, ScriptSummary, SearchHit};
 use crate::settings::{DeviceSettings, TeamSettings};
+use crate::sync::{HttpTransport, SyncReport, Transport};
 use crate::timestamp::Timestamp;
 
 #[derive(Debug, uniffi::Object)]
@@ -184,6 +185,11 @@ impl Warmline {
         Ok(self.core.set_script(&toml)?.into())
     }
 
+    /// Changes made here that the server has not acknowledged yet.
+    pub fn pending_changes(&self) -> Result<u64> {
+        Ok(self.core.pending_changes()?)
+    }
+
     pub fn team_settings(&self) -> TeamSettings {
         self.core.team_settings().into()
     }
@@ -230,5 +236,20 @@ impl Warmline {
                 },
             })
             .collect())
+    }
+
+    /// Pushes this phone's pending changes to `server` and pulls the team's, off the
+    /// caller's thread. Safe to run again after any failure.
+    pub async fn sync(
+        &self,
+        transport: Arc<dyn HttpTransport>,
+        server: String,
+        token: String,
+    ) -> Result<SyncReport> {
+        let core = Arc::clone(&self.core);
+        let report =
+            tokio::task::spawn_blocking(move || core.sync(&Transport(transport), &server, &token))
+                .await??;
+        Ok(report.into())
     }
 }

@@ -15,6 +15,27 @@ use warmline_server::{router, AppState, Config};
 
 #[derive(Debug, Parser)]
 #[command(name = "warmline-server", about = "Warmline's sync server")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Admin>,
+    #[command(flatten)]
+    serve: Args,
+}
+
+/// Manager tasks on the server's database (the `warmline` command wraps these).
+#[derive(Debug, clap::Subcommand)]
+enum Admin {
+    /// Creates a team and prints its id.
+    TeamCreate { name: String },
+    /// Creates a rep in a team and prints the one-time enrolment code for their phone.
+    RepAdd {
+        #[arg(long)]
+        team: String,
+        name: String,
+    },
+}
+
+#[derive(Debug, clap::Args)]
 struct Args {
     /// Address to listen on.
     #[arg(long, env = "WARMLINE_LISTEN", default_value = "127.0.0.1:8080")]
@@ -38,14 +59,46 @@ fn main() -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
-    let args = Args::parse();
-    match serve(args) {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Some(admin) => run_admin(admin, &cli.serve.database),
+        None => serve(cli.serve),
+    };
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("warmline-server: {message}");
             ExitCode::FAILURE
         }
     }
+}
+
+fn run_admin(admin: Admin, database: &std::path::Path) -> Result<(), String> {
+    use warmline_server::storage::Storage;
+    let runtime =
+        tokio::runtime::Runtime::new().map_err(|e| format!("cannot start the runtime: {e}"))?;
+    let storage = SqliteStorage::open(database)
+        .map_err(|e| format!("cannot open {}: {e}", database.display()))?;
+    runtime.block_on(async {
+        match admin {
+            Admin::TeamCreate { name } => println!(
+                "{}",
+                storage
+                    .create_team(&name)
+                    .await
+                    .map_err(|e| e.to_string())?
+            ),
+            Admin::RepAdd { team, name } => {
+                let lifetime = warmline_server::storage::ENROLMENT_CODE_LIFETIME;
+                let (_, code) = storage
+                    .create_rep(&team, &name, lifetime)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                println!("{code}");
+            }
+        }
+        Ok(())
+    })
 }
 
 fn serve(args: Args) -> Result<(), String> {

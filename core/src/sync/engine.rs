@@ -8,7 +8,10 @@
 use rusqlite::OptionalExtension;
 
 use super::outbox;
-use super::wire::{Change, ChangeBody, PullResponse, PushRequest, PushResponse, MAX_PUSH_CHANGES};
+use super::wire::{
+    Change, ChangeBody, EnrolRequest, EnrolResponse, PullResponse, PushRequest, PushResponse,
+    MAX_PUSH_CHANGES,
+};
 use super::Hlc;
 use crate::error::{Error, Result};
 use crate::lead::{self, LeadId};
@@ -46,6 +49,41 @@ pub struct SyncReport {
     pub skipped: u32,
     pub bytes_sent: u64,
     pub bytes_received: u64,
+}
+
+/// Exchanges a manager's one-time enrolment code for this device's token. The app keeps
+/// the token in the platform's secure storage (Keystore, Keychain) and passes it to
+/// [`Warmline::sync`].
+pub fn enrol(
+    http: &dyn HttpClient,
+    server: &str,
+    code: &str,
+    device_name: &str,
+) -> Result<EnrolResponse> {
+    let body = serde_json::to_vec(&EnrolRequest {
+        code: code.to_owned(),
+        device_name: device_name.to_owned(),
+    })
+    .map_err(|e| Error::Corrupt(e.to_string()))?;
+    let url = format!("{server}/v1/enrol");
+    let request = HttpRequest {
+        method: "POST".into(),
+        url: url.clone(),
+        headers: vec![("content-type".into(), "application/json".into())],
+        body,
+    };
+    let response = http.send(request).map_err(|problem| Error::Sync {
+        problem: format!("POST {url}: {problem}"),
+    })?;
+    if response.status != 200 {
+        let message = String::from_utf8_lossy(&response.body).into_owned();
+        return Err(Error::Sync {
+            problem: format!("enrolment refused (HTTP {}): {message}", response.status),
+        });
+    }
+    serde_json::from_slice(&response.body).map_err(|e| Error::Sync {
+        problem: format!("{url}: unreadable answer: {e}"),
+    })
 }
 
 impl Warmline {

@@ -10,6 +10,6 @@ pub mod merge;
 pub(crate) mod outbox;
 pub mod wire;
 
-pub use engine::{HttpClient, HttpRequest, HttpResponse, SyncReport};
+pub use engine::{enrol, HttpClient, HttpRequest, HttpResponse, SyncReport};
 pub use hlc::{Hlc, HlcClock, MAX_DRIFT_MILLIS};
 pub use merge::{FieldWrite, Replica, Revision};

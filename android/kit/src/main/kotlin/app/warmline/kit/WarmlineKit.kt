@@ -15,6 +15,7 @@ class WarmlineKit private constructor(private val core: Warmline, now: () -> Ins
     val leads: LeadsRepository = CoreLeadsRepository(core)
     val queue: QueueRepository = CoreQueueRepository(core, now = now)
     val calls: CallsRepository = CoreCallsRepository(core)
+    val sync: SyncRepository = CoreSyncRepository(core)
 
     override fun close() = core.close()
 

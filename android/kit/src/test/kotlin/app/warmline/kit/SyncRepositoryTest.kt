@@ -1,0 +1,78 @@
+package app.warmline.kit
+
+import app.warmline.core.NewLead
+import app.warmline.core.WarmlineException
+import java.io.File
+import java.nio.file.Files
+import java.util.concurrent.TimeUnit
+import kotlin.io.path.deleteRecursively
+import kotlin.test.AfterTest
+import kotlin.test.Test
+import kotlin.test.assertEquals
+import kotlin.test.assertFailsWith
+import kotlin.test.assertTrue
+import kotlinx.coroutines.runBlocking
+
+/**
+ * Two Kotlin "phones" sync through the real `warmline-server` binary (path in the
+ * `warmline.server` system property, set by `cargo xtask test`) over loopback, with the
+ * kit's `HttpURLConnection` transport.
+ */
+@OptIn(kotlin.io.path.ExperimentalPathApi::class)
+class SyncRepositoryTest {
+    private val dir = Files.createTempDirectory("warmline-sync")
+    private val serverBinary = File(System.getProperty("warmline.server") ?: error("set -Dwarmline.server"))
+    private val database = dir.resolve("server.db").toString()
+    private val codes: List<String>
+    private val server: Process
+    private val url: String
+
+    init {
+        fun admin(vararg args: String): String {
+            val process = ProcessBuilder(serverBinary.path, "--database", database, *args).start()
+            val out = process.inputStream.bufferedReader().readText().trim()
+            check(process.waitFor() == 0) { "warmline-server ${args.joinToString(" ")} failed" }
+            return out
+        }
+        val team = admin("team-create", "Brightside")
+        codes = listOf(admin("rep-add", "--team", team, "Sam"), admin("rep-add", "--team", team, "Ana"))
+        server = ProcessBuilder(serverBinary.path, "--listen", "127.0.0.1:0", "--database", database)
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start()
+        url = server.inputStream.bufferedReader().readLine().removePrefix("listening on ")
+    }
+
+    @AfterTest
+    fun cleanUp() {
+        server.destroy()
+        server.waitFor(5, TimeUnit.SECONDS)
+        dir.deleteRecursively()
+    }
+
+    @Test
+    fun `a note saved on one phone reaches the other through the server`() = runBlocking {
+        WarmlineKit.open(dir.resolve("a.db").toFile()).use { a ->
+            WarmlineKit.open(dir.resolve("b.db").toFile()).use { b ->
+                val tokenA = a.sync.enrol(url, codes[0], "Sam's phone").token
+                val tokenB = b.sync.enrol(url, codes[1].lowercase(), "Ana's phone").token
+                assertEquals(64, tokenA.length)
+
+                val lead = a.leads.add(NewLead(firstName = "Ann", phone = "+1 212 555 0190"))
+                a.calls.addNote(lead.id, "prefers mornings")
+                assertTrue(a.sync.pendingChanges() > 0)
+                val pushed = a.sync.sync(url, tokenA)
+                assertTrue(pushed.pushed > 0u)
+                assertEquals(0L, a.sync.pendingChanges())
+                assertEquals(true, a.calls.notes(lead.id).single().synced)
+
+                val pulled = b.sync.sync(url, tokenB)
+                assertTrue(pulled.applied > 0u)
+                assertEquals("Ann", b.leads.lead(lead.id).firstName)
+                assertEquals(listOf("prefers mornings"), b.calls.notes(lead.id).map { it.text })
+
+                val refused = assertFailsWith<WarmlineException.Sync> { b.sync.sync(url, "not-a-token") }
+                assertTrue(refused.detail.contains("401"), refused.detail)
+            }
+        }
+    }
+}

@@ -1,0 +1,129 @@
+//! Sync through the platform's HTTP stack.
+//!
+//! The apps implement [`HttpTransport`] on `HttpURLConnection` / OkHttp (Android) or
+//! `URLSession` (iOS), so TLS, proxies and certificates stay the platform's; the core
+//! decides what to send and how to merge what comes back. The transport is called on a
+//! background thread and may block.
+
+use std::sync::Arc;
+
+use warmline_core::sync as core_sync;
+
+use crate::error::WarmlineError;
+
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct HttpHeader {
+    pub name: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct HttpRequest {
+    pub method: String,
+    pub url: String,
+    pub headers: Vec<HttpHeader>,
+    pub body: Vec<u8>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct HttpResponse {
+    pub status: u16,
+    pub body: Vec<u8>,
+}
+
+/// The request never got an answer (no network, timeout, TLS failure).
+#[derive(Debug, thiserror::Error, uniffi::Error)]
+pub enum TransportError {
+    #[error("{detail}")]
+    Failed { detail: String },
+}
+
+impl From<uniffi::UnexpectedUniFFICallbackError> for TransportError {
+    fn from(err: uniffi::UnexpectedUniFFICallbackError) -> Self {
+        Self::Failed { detail: err.reason }
+    }
+}
+
+/// One request in, one response out (any status); an error only when no response came.
+#[uniffi::export(with_foreign)]
+pub trait HttpTransport: Send + Sync {
+    fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError>;
+}
+
+/// What a sync did.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct SyncReport {
+    pub pushed: u32,
+    pub pulled: u32,
+    pub applied: u32,
+    pub skipped: u32,
+    pub bytes_sent: u64,
+    pub bytes_received: u64,
+}
+
+/// The device's credentials after enrolment; keep `token` in secure storage.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct Enrolment {
+    pub device_id: String,
+    pub rep_id: String,
+    pub team_id: String,
+    pub token: String,
+}
+
+/// Adapts the app's transport to the core's `HttpClient`.
+pub(crate) struct Transport(pub Arc<dyn HttpTransport>);
+
+impl core_sync::HttpClient for Transport {
+    fn send(&self, request: core_sync::HttpRequest) -> Result<core_sync::HttpResponse, String> {
+        let request = HttpRequest {
+            method: request.method,
+            url: request.url,
+            headers: request
+                .headers
+                .into_iter()
+                .map(|(name, value)| HttpHeader { name, value })
+                .collect(),
+            body: request.body,
+        };
+        self.0
+            .send(request)
+            .map(|r| core_sync::HttpResponse {
+                status: r.status,
+                body: r.body,
+            })
+            .map_err(|e| e.to_string())
+    }
+}
+
+impl From<core_sync::SyncReport> for SyncReport {
+    fn from(r: core_sync::SyncReport) -> Self {
+        Self {
+            pushed: r.pushed,
+            pulled: r.pulled,
+            applied: r.applied,
+            skipped: r.skipped,
+            bytes_sent: r.bytes_sent,
+            bytes_received: r.bytes_received,
+        }
+    }
+}
+
+/// Exchanges a manager's one-time code for this device's credentials.
+#[uniffi::export(async_runtime = "tokio")]
+pub async fn enrol_device(
+    transport: Arc<dyn HttpTransport>,
+    server: String,
+    code: String,
+    device_name: String,
+) -> Result<Enrolment, WarmlineError> {
+    let enrolment = tokio::task::spawn_blocking(move || {
+        core_sync::enrol(&Transport(transport), &server, &code, &device_name)
+    })
+    .await??;
+    Ok(Enrolment {
+        device_id: enrolment.device_id,
+        rep_id: enrolment.rep_id,
+        team_id: enrolment.team_id,
+        token: enrolment.token,
+    })
+}

@@ -48,6 +48,10 @@ pub fn test(ws: &Workspace, tools: &Tools) -> Result<Counts, String> {
                 "-Dwarmline.scenarios={}",
                 path_str(&ws.root.join("tests/scenarios"))?
             ))
+            .arg(format!(
+                "-Dwarmline.server={}",
+                path_str(&ws.debug_dir().join("warmline-server"))?
+            ))
             .arg("-cp")
             .arg(classpath.join(":"))
             .args([

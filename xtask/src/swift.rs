@@ -19,9 +19,10 @@ use crate::workspace::Workspace;
 pub fn test(ws: &Workspace, tools: &Tools) -> Result<Counts, String> {
     let link_dir = static_library_dir(ws)?;
     let script = format!(
-        "cd '{package}' && WARMLINE_SCENARIOS='{scenarios}' swift test --scratch-path '{scratch}' -Xlinker -L'{link}' 2>&1",
+        "cd '{package}' && WARMLINE_SCENARIOS='{scenarios}' WARMLINE_SERVER='{server}' swift test --scratch-path '{scratch}' -Xlinker -L'{link}' 2>&1",
         package = path_str(&ws.swift_package())?,
         scenarios = path_str(&ws.root.join("tests/scenarios"))?,
+        server = path_str(&ws.debug_dir().join("warmline-server"))?,
         scratch = path_str(&ws.target.join("swift-build"))?,
         link = path_str(&link_dir)?,
     );

@@ -7,11 +7,13 @@ public final class WarmlineSession: Sendable {
     public let leads: LeadsServiceProtocol
     public let queue: QueueServiceProtocol
     public let calls: CallServiceProtocol
+    public let sync: SyncServiceProtocol
 
     private init(core: Warmline, now: @escaping @Sendable () -> Date) {
         leads = LeadsService(core: core)
         queue = QueueService(core: core, now: now)
         calls = CallService(core: core)
+        sync = SyncService(core: core)
     }
 
     /// Opens (creating and migrating as needed) the store at `database`. `timeZone` is the

@@ -1,0 +1,88 @@
+import Foundation
+import XCTest
+import WarmlineCore
+import WarmlineKit
+
+/// Two Swift "phones" sync through the real `warmline-server` binary (path in
+/// `WARMLINE_SERVER`, set by `cargo xtask test`) over loopback, with `URLSessionTransport`.
+final class SyncServiceTests: XCTestCase {
+    private var dir: URL!
+    private var server: Process!
+    private var url = ""
+    private var codes: [String] = []
+
+    private var binary: URL {
+        URL(fileURLWithPath: ProcessInfo.processInfo.environment["WARMLINE_SERVER"] ?? "warmline-server")
+    }
+
+    private func admin(_ args: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["--database", dir.appendingPathComponent("server.db").path] + args
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0, "warmline-server \(args)")
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    override func setUpWithError() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("warmline-sync-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let team = try admin(["team-create", "Brightside"])
+        codes = [try admin(["rep-add", "--team", team, "Sam"]), try admin(["rep-add", "--team", team, "Ana"])]
+        server = Process()
+        server.executableURL = binary
+        server.arguments = ["--listen", "127.0.0.1:0", "--database", dir.appendingPathComponent("server.db").path]
+        let out = Pipe()
+        server.standardOutput = out
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        var line = Data()
+        while let byte = try out.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) {
+            line.append(byte)
+        }
+        url = String(decoding: line, as: UTF8.self).replacingOccurrences(of: "listening on ", with: "")
+    }
+
+    override func tearDownWithError() throws {
+        server.terminate()
+        server.waitUntilExit()
+        try FileManager.default.removeItem(at: dir)
+    }
+
+    func testANoteSavedOnOnePhoneReachesTheOtherThroughTheServer() async throws {
+        let a = try WarmlineSession.open(database: dir.appendingPathComponent("a.db"))
+        let b = try WarmlineSession.open(database: dir.appendingPathComponent("b.db"))
+        let tokenA = try await a.sync.enrol(server: url, code: codes[0], deviceName: "Sam's iPhone").token
+        let tokenB = try await b.sync.enrol(server: url, code: codes[1].lowercased(), deviceName: "Ana's iPhone").token
+        XCTAssertEqual(tokenA.count, 64)
+
+        let lead = try await a.leads.add(NewLead(firstName: "Ann", phone: "+1 212 555 0190"))
+        _ = try await a.calls.addNote(leadId: lead.id, text: "prefers mornings")
+        let pending = try await a.sync.pendingChanges()
+        XCTAssertGreaterThan(pending, 0)
+        let pushed = try await a.sync.sync(server: url, token: tokenA)
+        XCTAssertGreaterThan(pushed.pushed, 0)
+        let left = try await a.sync.pendingChanges()
+        XCTAssertEqual(left, 0)
+        let notesA = try await a.calls.notes(leadId: lead.id)
+        XCTAssertEqual(notesA.map(\.synced), [true])
+
+        let pulled = try await b.sync.sync(server: url, token: tokenB)
+        XCTAssertGreaterThan(pulled.applied, 0)
+        let onB = try await b.leads.lead(id: lead.id)
+        XCTAssertEqual(onB.firstName, "Ann")
+        let notesB = try await b.calls.notes(leadId: lead.id)
+        XCTAssertEqual(notesB.map(\.text), ["prefers mornings"])
+
+        do {
+            _ = try await b.sync.sync(server: url, token: "not-a-token")
+            XCTFail("a wrong token synced")
+        } catch let WarmlineError.Sync(detail) {
+            XCTAssertTrue(detail.contains("401"), detail)
+        }
+    }
+}

@@ -12,6 +12,7 @@ use crate::install::{kotlin_jars, Tools};
 use crate::process::{path_str, run, run_captured};
 use crate::summary::{parse_junit, Counts};
 use crate::workspace::Workspace;
+use crate::xlang::SharedServer;
 
 const LIBRARY_JARS: &[&str] = &[
     "kotlin-stdlib.jar",
@@ -20,7 +21,7 @@ const LIBRARY_JARS: &[&str] = &[
     "kotlin-test-junit5.jar",
 ];
 
-pub fn test(ws: &Workspace, tools: &Tools) -> Result<Counts, String> {
+pub fn test(ws: &Workspace, tools: &Tools, shared: &SharedServer) -> Result<Counts, String> {
     let classes = ws.target.join("kotlin/classes");
     if classes.exists() {
         fs::remove_dir_all(&classes)
@@ -52,6 +53,8 @@ pub fn test(ws: &Workspace, tools: &Tools) -> Result<Counts, String> {
                 "-Dwarmline.server={}",
                 path_str(&ws.debug_dir().join("warmline-server"))?
             ))
+            .arg(format!("-Dwarmline.xlang.server={}", shared.url))
+            .arg(format!("-Dwarmline.xlang.code={}", shared.kotlin_code))
             .arg("-cp")
             .arg(classpath.join(":"))
             .args([

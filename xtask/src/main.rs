@@ -19,6 +19,7 @@ mod size;
 mod summary;
 mod swift;
 mod workspace;
+mod xlang;
 
 use std::process::ExitCode;
 
@@ -56,8 +57,25 @@ fn test() -> Result<(), String> {
     summary.check("cargo fmt --check", rust::fmt_check(&ws));
     summary.check("cargo clippy -D warnings", rust::clippy(&ws));
     summary.record("Rust", rust::test(&ws));
-    summary.record("Kotlin", kotlin::test(&ws, &tools));
-    summary.record("Swift", swift::test(&ws, &tools));
+    // Kotlin and Swift run side by side against one server: their cross-language test
+    // needs both clients online at once.
+    let server = xlang::SharedServer::start(&ws);
+    let (kotlin, swift) = match &server {
+        Ok(server) => std::thread::scope(|scope| {
+            let kotlin = scope.spawn(|| kotlin::test(&ws, &tools, server));
+            let swift = swift::test(&ws, &tools, server);
+            (
+                kotlin
+                    .join()
+                    .unwrap_or_else(|_| Err("the Kotlin run panicked".into())),
+                swift,
+            )
+        }),
+        Err(why) => (Err(why.clone()), Err(why.clone())),
+    };
+    drop(server);
+    summary.record("Kotlin", kotlin);
+    summary.record("Swift", swift);
     summary.print();
     if summary.all_green() {
         Ok(())

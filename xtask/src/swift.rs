@@ -15,14 +15,17 @@ use crate::install::{SwiftToolchain, Tools};
 use crate::process::{path_str, run, run_captured};
 use crate::summary::{parse_swift, Counts};
 use crate::workspace::Workspace;
+use crate::xlang::SharedServer;
 
-pub fn test(ws: &Workspace, tools: &Tools) -> Result<Counts, String> {
+pub fn test(ws: &Workspace, tools: &Tools, shared: &SharedServer) -> Result<Counts, String> {
     let link_dir = static_library_dir(ws)?;
     let script = format!(
-        "cd '{package}' && WARMLINE_SCENARIOS='{scenarios}' WARMLINE_SERVER='{server}' swift test --scratch-path '{scratch}' -Xlinker -L'{link}' 2>&1",
+        "cd '{package}' && WARMLINE_SCENARIOS='{scenarios}' WARMLINE_SERVER='{server}' WARMLINE_XLANG_SERVER='{xlang}' WARMLINE_XLANG_CODE='{code}' swift test --scratch-path '{scratch}' -Xlinker -L'{link}' 2>&1",
         package = path_str(&ws.swift_package())?,
         scenarios = path_str(&ws.root.join("tests/scenarios"))?,
         server = path_str(&ws.debug_dir().join("warmline-server"))?,
+        xlang = shared.url,
+        code = shared.swift_code,
         scratch = path_str(&ws.target.join("swift-build"))?,
         link = path_str(&link_dir)?,
     );

@@ -17,7 +17,7 @@ final class CrossLanguageSyncTests: XCTestCase {
         let session = try WarmlineSession.open(database: dir.appendingPathComponent("swift.db"))
         let token = try await session.sync.enrol(server: server, code: code, deviceName: "Swift phone").token
         var leadId: String?
-        let deadline = Date().addingTimeInterval(180)
+        let deadline = Date().addingTimeInterval(420) // the Kotlin suite may still be compiling
         while leadId == nil && Date() < deadline {
             _ = try await session.sync.sync(server: server, token: token)
             let queue = try await session.queue.page(limit: 50)

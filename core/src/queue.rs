@@ -214,13 +214,6 @@ impl QueueIndex {
         }
     }
 
-    pub fn len(&self) -> usize {
-        self.slots.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.slots.is_empty()
-    }
 
     fn insert(&mut self, key: u128, entry: IndexEntry) {
         match self.positions.get(&key) {

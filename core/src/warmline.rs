@@ -96,10 +96,6 @@ impl Warmline {
         })
     }
 
-    pub fn now(&self) -> DateTime<Utc> {
-        self.clock.now()
-    }
-
     // ---- leads ----
 
     /// Checks and stores a lead; the same phone again is a second inquiry on the same lead.

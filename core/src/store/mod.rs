@@ -134,10 +134,6 @@ impl Database {
         })
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
     /// A new read-only connection to the same file, for work on another thread.
     pub fn open_reader(&self) -> Result<Connection> {
         open_reader(&self.path)

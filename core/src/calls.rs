@@ -17,7 +17,7 @@ use crate::session::{
 };
 use crate::settings;
 use crate::timeline::{self, EventKind};
-use crate::warmline::{begin_attempt, log_outcome, refuse_do_not_call, Warmline};
+use crate::warmline::{dial, log_outcome, record_call_time, CallTime, Warmline};
 
 /// A note, or an answer to a script question.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,26 +74,22 @@ impl Warmline {
             .read(settings::load_script)?
             .unwrap_or_else(|| DEFAULT_SCRIPT.to_owned());
         let script = Script::parse(&script_toml)?;
-        let (session_id, lead) = self.change_leads(|tx, now| {
-            let mut lead = lead::get(tx, id)?;
-            refuse_do_not_call(&lead)?;
-            let attempt = begin_attempt(tx, &mut lead, now)?;
-            lead.next_action_at = Some(now + chrono::Duration::minutes(crate::outcome::RETRY_DELAYS_MINUTES[0]));
-            lead::update(tx, &lead)?;
+        let (loaded, lead) = self.change_leads(|tx, now| {
+            let (attempt, lead) = dial(tx, id, now)?;
             let session_id = new_uuid_at(now).to_string();
             tx.prepare_cached(
                 "INSERT INTO call_sessions (id, lead_id, attempt_id, script, started_at) VALUES (?1, ?2, ?3, ?4, ?5)",
             )?
             .execute(params![session_id, id.to_string(), attempt.id.to_string(), script_toml, ms(now)])?;
-            Ok(((session_id, lead.clone()), vec![lead]))
+            let loaded = Loaded {
+                id: session_id,
+                lead_id: id,
+                attempt_id: attempt.id.to_string(),
+                state: SessionState::new(&script),
+                script,
+            };
+            Ok(((loaded, lead.clone()), vec![lead]))
         })?;
-        let loaded = Loaded {
-            id: session_id,
-            lead_id: id,
-            attempt_id: String::new(),
-            state: SessionState::new(&script),
-            script,
-        };
         self.db.read(|conn| self.card(conn, &loaded, &lead))
     }
 
@@ -318,16 +314,12 @@ fn record_effects(
             Ok(None)
         }
         SessionEvent::Connected | SessionEvent::CallEnded => {
-            let mut attempt = attempt::get(tx, attempt::parse_id(&loaded.attempt_id)?)?;
-            let kind = if *event == SessionEvent::Connected {
-                attempt.connected_at = Some(at);
-                EventKind::CallConnected
+            let which = if *event == SessionEvent::Connected {
+                CallTime::Connected
             } else {
-                attempt.ended_at = Some(at);
-                EventKind::CallEnded
+                CallTime::Ended
             };
-            attempt::save(tx, &attempt)?;
-            timeline::record(tx, loaded.lead_id, at, kind, "")?;
+            record_call_time(tx, attempt::parse_id(&loaded.attempt_id)?, which, at, at)?;
             Ok(None)
         }
         SessionEvent::End { .. } => {

@@ -214,7 +214,6 @@ impl QueueIndex {
         }
     }
 
-
     fn insert(&mut self, key: u128, entry: IndexEntry) {
         match self.positions.get(&key) {
             Some(&at) => self.slots[at].1 = entry,

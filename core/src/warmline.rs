@@ -150,35 +150,19 @@ impl Warmline {
     pub fn start_attempt(&self, lead_id: &str) -> Result<Attempt> {
         let id: LeadId = lead_id.parse()?;
         self.change_leads(|tx, now| {
-            let mut lead = lead::get(tx, id)?;
-            refuse_do_not_call(&lead)?;
-            let attempt = begin_attempt(tx, &mut lead, now)?;
-            lead.next_action_at = Some(now + chrono::Duration::minutes(RETRY_DELAYS_MINUTES[0]));
-            lead::update(tx, &lead)?;
+            let (attempt, lead) = dial(tx, id, now)?;
             Ok((attempt, vec![lead]))
         })
     }
 
     /// The phone reported the call connected.
     pub fn attempt_connected(&self, attempt_id: &str, at: DateTime<Utc>) -> Result<Attempt> {
-        self.change_attempt(attempt_id, |attempt| {
-            attempt.connected_at = Some(at);
-            (EventKind::CallConnected, String::new())
-        })
+        self.attempt_time(attempt_id, CallTime::Connected, at)
     }
 
     /// The phone reported the call ended.
     pub fn attempt_ended(&self, attempt_id: &str, at: DateTime<Utc>) -> Result<Attempt> {
-        self.change_attempt(attempt_id, |attempt| {
-            attempt.ended_at = Some(at);
-            let talk = if attempt.connected_at.is_some() {
-                let s = attempt.talk_seconds();
-                format!("talked {} min {} s", s / 60, s % 60)
-            } else {
-                "not connected".into()
-            };
-            (EventKind::CallEnded, talk)
-        })
+        self.attempt_time(attempt_id, CallTime::Ended, at)
     }
 
     /// Logs the outcome of the lead's current call (or of a call made outside the app,
@@ -313,19 +297,14 @@ impl Warmline {
         Ok(value)
     }
 
-    fn change_attempt(
+    fn attempt_time(
         &self,
         attempt_id: &str,
-        change: impl FnOnce(&mut Attempt) -> (EventKind, String),
+        which: CallTime,
+        at: DateTime<Utc>,
     ) -> Result<Attempt> {
         let id = attempt::parse_id(attempt_id)?;
-        self.change_leads(|tx, now| {
-            let mut attempt = attempt::get(tx, id)?;
-            let (kind, detail) = change(&mut attempt);
-            attempt::save(tx, &attempt)?;
-            timeline::record(tx, attempt.lead_id, now, kind, &detail)?;
-            Ok((attempt, Vec::new()))
-        })
+        self.change_leads(|tx, now| Ok((record_call_time(tx, id, which, at, now)?, Vec::new())))
     }
 
     pub(crate) fn team_read(&self) -> RwLockReadGuard<'_, (TeamSettings, IntakeDefaults)> {
@@ -363,7 +342,7 @@ fn apply_team_zone(tx: &Transaction<'_>, zone: Tz) -> Result<()> {
     Ok(())
 }
 
-pub(crate) fn refuse_do_not_call(lead: &Lead) -> Result<()> {
+fn refuse_do_not_call(lead: &Lead) -> Result<()> {
     if lead.status == LeadStatus::DoNotCall {
         return Err(Error::DoNotCall {
             id: lead.id.to_string(),
@@ -404,6 +383,60 @@ pub(crate) fn log_outcome(
         now,
     )?;
     Ok(lead)
+}
+
+/// The rep dialled `id`: a new attempt, and the lead treated as unanswered until an
+/// outcome is logged, so a call whose app was killed comes back after the first retry
+/// delay instead of vanishing from the queue.
+pub(crate) fn dial(
+    tx: &Transaction<'_>,
+    id: LeadId,
+    now: DateTime<Utc>,
+) -> Result<(Attempt, Lead)> {
+    let mut lead = lead::get(tx, id)?;
+    refuse_do_not_call(&lead)?;
+    let attempt = begin_attempt(tx, &mut lead, now)?;
+    lead.next_action_at = Some(now + chrono::Duration::minutes(RETRY_DELAYS_MINUTES[0]));
+    lead::update(tx, &lead)?;
+    Ok((attempt, lead))
+}
+
+/// A moment of a call the phone reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CallTime {
+    Connected,
+    Ended,
+}
+
+/// Stores when a call connected or ended (`at`, from the phone) and puts it on the
+/// lead's timeline at `logged_at`; an ended call's entry says how long they talked.
+pub(crate) fn record_call_time(
+    tx: &Transaction<'_>,
+    id: uuid::Uuid,
+    which: CallTime,
+    at: DateTime<Utc>,
+    logged_at: DateTime<Utc>,
+) -> Result<Attempt> {
+    let mut attempt = attempt::get(tx, id)?;
+    let (kind, detail) = match which {
+        CallTime::Connected => {
+            attempt.connected_at = Some(at);
+            (EventKind::CallConnected, String::new())
+        }
+        CallTime::Ended => {
+            attempt.ended_at = Some(at);
+            let talk = if attempt.connected_at.is_some() {
+                let s = attempt.talk_seconds();
+                format!("talked {} min {} s", s / 60, s % 60)
+            } else {
+                "not connected".into()
+            };
+            (EventKind::CallEnded, talk)
+        }
+    };
+    attempt::save(tx, &attempt)?;
+    timeline::record(tx, attempt.lead_id, logged_at, kind, &detail)?;
+    Ok(attempt)
 }
 
 /// Records a new call on `lead` (not yet saved to the lead row).

@@ -22,19 +22,29 @@ pub struct Warmline {
 
 type Result<T> = std::result::Result<T, WarmlineError>;
 
+impl Warmline {
+    fn open_on(
+        path: String,
+        device: DeviceSettings,
+        clock: Arc<dyn core::Clock>,
+    ) -> Result<Arc<Self>> {
+        let device = core::DeviceSettings {
+            time_zone: device.time_zone,
+            rep_first_name: device.rep_first_name,
+        };
+        let core = core::Warmline::open(path, device, clock)?;
+        Ok(Arc::new(Self {
+            core: Arc::new(core),
+        }))
+    }
+}
+
 #[uniffi::export]
 impl Warmline {
     /// Opens (creating and migrating as needed) the store in the file at `path`.
     #[uniffi::constructor]
     pub fn open(path: String, device: DeviceSettings) -> Result<Arc<Self>> {
-        let device = core::DeviceSettings {
-            time_zone: device.time_zone,
-            rep_first_name: device.rep_first_name,
-        };
-        let core = core::Warmline::open(path, device, Arc::new(core::SystemClock))?;
-        Ok(Arc::new(Self {
-            core: Arc::new(core),
-        }))
+        Self::open_on(path, device, Arc::new(core::SystemClock))
     }
 
     /// Like `open`, with "now" read from `clock` (tests, previews).
@@ -44,14 +54,7 @@ impl Warmline {
         device: DeviceSettings,
         clock: Box<dyn WarmlineClock>,
     ) -> Result<Arc<Self>> {
-        let device = core::DeviceSettings {
-            time_zone: device.time_zone,
-            rep_first_name: device.rep_first_name,
-        };
-        let core = core::Warmline::open(path, device, Arc::new(ForeignClock(clock)))?;
-        Ok(Arc::new(Self {
-            core: Arc::new(core),
-        }))
+        Self::open_on(path, device, Arc::new(ForeignClock(clock)))
     }
 
     /// Checks and stores a lead; the same phone again is a new inquiry on the same lead.

@@ -5,7 +5,10 @@ use std::str::FromStr;
 
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use std::sync::LazyLock;
+
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 use uuid::Uuid;
 
 use crate::error::{Error, Result};
@@ -314,37 +317,16 @@ fn insert_new(conn: &Connection, c: &CheckedLead, now: DateTime<Utc>) -> Result<
         created_at: now,
         updated_at: now,
     };
-    conn.prepare_cached(&format!(
-        "INSERT INTO leads ({COLUMNS}) VALUES ({PLACEHOLDERS})"
-    ))?
-    .execute(params![
-        lead.id.to_string(),
-        lead.first_name,
-        lead.last_name,
-        lead.phone.e164,
-        lead.phone.raw,
-        lead.email,
-        lead.company,
-        ms(lead.created_at),
-        ms(lead.updated_at),
-        lead.source.kind.as_str(),
-        lead.source.campaign_name,
-        lead.source.ad_name,
-        lead.source.form_name,
-        lead.asked_about,
-        ms(lead.first_inquired_at),
-        ms(lead.inquired_at),
-        lead.inquiry_count,
-        lead.time_zone.name(),
-        lead.time_zone_source.as_str(),
-        lead.status.as_str(),
-        lead.assigned_to,
-        lead.attempts,
-        lead.last_attempt_at.map(ms),
-        lead.next_action_at.map(ms),
-        lead.callback_at.map(ms),
-        fields_json(&lead.custom_fields),
-    ])?;
+    let mut values: Vec<Value> = vec![
+        lead.id.to_string().into(),
+        lead.first_name.clone().into(),
+        lead.phone.e164.clone().into(),
+        lead.phone.raw.clone().into(),
+        ms(lead.created_at).into(),
+    ];
+    values.extend(mutable_values(&lead));
+    conn.prepare_cached(&INSERT_SQL)?
+        .execute(params_from_iter(values))?;
     Ok(lead)
 }
 
@@ -445,40 +427,85 @@ pub(crate) fn status_change(from: LeadStatus, to: LeadStatus) -> String {
     format!("{} → {}", from.as_str(), to.as_str())
 }
 
+/// Columns a lead's later life changes; `id`, first name, phone and creation time are
+/// written once, at intake.
+const MUTABLE_COLUMNS: [&str; 21] = [
+    "last_name",
+    "email",
+    "company",
+    "updated_at",
+    "source_kind",
+    "campaign_name",
+    "ad_name",
+    "form_name",
+    "asked_about",
+    "first_inquired_at",
+    "inquired_at",
+    "inquiry_count",
+    "time_zone",
+    "time_zone_source",
+    "status",
+    "assigned_to",
+    "attempts",
+    "last_attempt_at",
+    "next_action_at",
+    "callback_at",
+    "custom_fields",
+];
+
+/// The values of [`MUTABLE_COLUMNS`], in that order.
+fn mutable_values(lead: &Lead) -> Vec<Value> {
+    vec![
+        lead.last_name.clone().into(),
+        lead.email.clone().into(),
+        lead.company.clone().into(),
+        ms(lead.updated_at).into(),
+        lead.source.kind.as_str().to_owned().into(),
+        lead.source.campaign_name.clone().into(),
+        lead.source.ad_name.clone().into(),
+        lead.source.form_name.clone().into(),
+        lead.asked_about.clone().into(),
+        ms(lead.first_inquired_at).into(),
+        ms(lead.inquired_at).into(),
+        i64::from(lead.inquiry_count).into(),
+        lead.time_zone.name().to_owned().into(),
+        lead.time_zone_source.as_str().to_owned().into(),
+        lead.status.as_str().to_owned().into(),
+        lead.assigned_to.clone().into(),
+        i64::from(lead.attempts).into(),
+        lead.last_attempt_at.map(ms).into(),
+        lead.next_action_at.map(ms).into(),
+        lead.callback_at.map(ms).into(),
+        fields_json(&lead.custom_fields).into(),
+    ]
+}
+
+static INSERT_SQL: LazyLock<String> = LazyLock::new(|| {
+    let columns = MUTABLE_COLUMNS.join(", ");
+    let placeholders: Vec<String> = (1..=5 + MUTABLE_COLUMNS.len())
+        .map(|n| format!("?{n}"))
+        .collect();
+    format!(
+        "INSERT INTO leads (id, first_name, phone_e164, phone_raw, created_at, {columns}) VALUES ({})",
+        placeholders.join(", ")
+    )
+});
+
+static UPDATE_SQL: LazyLock<String> = LazyLock::new(|| {
+    let sets: Vec<String> = MUTABLE_COLUMNS
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("{c} = ?{}", i + 2))
+        .collect();
+    format!("UPDATE leads SET {} WHERE id = ?1", sets.join(", "))
+});
+
 /// Writes every mutable column of `lead`.
 pub(crate) fn update(conn: &Connection, lead: &Lead) -> Result<()> {
-    conn.prepare_cached(
-        "UPDATE leads SET last_name = ?2, email = ?3, company = ?4, updated_at = ?5, source_kind = ?6,
-            campaign_name = ?7, ad_name = ?8, form_name = ?9, asked_about = ?10, first_inquired_at = ?11,
-            inquired_at = ?12, inquiry_count = ?13, time_zone = ?14, time_zone_source = ?15, status = ?16,
-            assigned_to = ?17, attempts = ?18, last_attempt_at = ?19, next_action_at = ?20,
-            callback_at = ?21, custom_fields = ?22
-         WHERE id = ?1",
-    )?
-    .execute(params![
-        lead.id.to_string(),
-        lead.last_name,
-        lead.email,
-        lead.company,
-        ms(lead.updated_at),
-        lead.source.kind.as_str(),
-        lead.source.campaign_name,
-        lead.source.ad_name,
-        lead.source.form_name,
-        lead.asked_about,
-        ms(lead.first_inquired_at),
-        ms(lead.inquired_at),
-        lead.inquiry_count,
-        lead.time_zone.name(),
-        lead.time_zone_source.as_str(),
-        lead.status.as_str(),
-        lead.assigned_to,
-        lead.attempts,
-        lead.last_attempt_at.map(ms),
-        lead.next_action_at.map(ms),
-        lead.callback_at.map(ms),
-        fields_json(&lead.custom_fields),
-    ])?;
+    let mut values: Vec<Value> = vec![lead.id.to_string().into()];
+    values.extend(mutable_values(lead));
+    conn.prepare_cached(&UPDATE_SQL)?
+        .execute(params_from_iter(values))?;
     Ok(())
 }
 
@@ -487,9 +514,6 @@ const COLUMNS: &str =
      updated_at, source_kind, campaign_name, ad_name, form_name, asked_about, first_inquired_at, \
      inquired_at, inquiry_count, time_zone, time_zone_source, status, assigned_to, attempts, \
      last_attempt_at, next_action_at, callback_at, custom_fields";
-const PLACEHOLDERS: &str =
-    "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26";
-
 pub(crate) fn get(conn: &Connection, id: LeadId) -> Result<Lead> {
     find(conn, id)?.ok_or_else(|| Error::LeadNotFound { id: id.to_string() })
 }

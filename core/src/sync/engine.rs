@@ -65,25 +65,44 @@ pub fn enrol(
         device_name: device_name.to_owned(),
     })
     .map_err(|e| Error::Corrupt(e.to_string()))?;
-    let url = format!("{server}/v1/enrol");
+    let (enrolment, _) = exchange(http, "POST", &format!("{server}/v1/enrol"), None, body)?;
+    Ok(enrolment)
+}
+
+/// Sends one request (with the device token when given) and reads the JSON answer;
+/// any status but 200 is an error carrying the server's message. Returns the answer and
+/// how many bytes came back.
+fn exchange<T: serde::de::DeserializeOwned>(
+    http: &dyn HttpClient,
+    method: &str,
+    url: &str,
+    token: Option<&str>,
+    body: Vec<u8>,
+) -> Result<(T, u64)> {
+    let mut headers = vec![("content-type".to_owned(), "application/json".to_owned())];
+    if let Some(token) = token {
+        headers.push(("authorization".into(), format!("Bearer {token}")));
+    }
     let request = HttpRequest {
-        method: "POST".into(),
-        url: url.clone(),
-        headers: vec![("content-type".into(), "application/json".into())],
+        method: method.into(),
+        url: url.into(),
+        headers,
         body,
     };
     let response = http.send(request).map_err(|problem| Error::Sync {
-        problem: format!("POST {url}: {problem}"),
+        problem: format!("{method} {url}: {problem}"),
     })?;
+    let received = response.body.len() as u64;
     if response.status != 200 {
         let message = String::from_utf8_lossy(&response.body).into_owned();
         return Err(Error::Sync {
-            problem: format!("enrolment refused (HTTP {}): {message}", response.status),
+            problem: format!("{method} {url}: HTTP {}: {message}", response.status),
         });
     }
-    serde_json::from_slice(&response.body).map_err(|e| Error::Sync {
+    let value = serde_json::from_slice(&response.body).map_err(|e| Error::Sync {
         problem: format!("{url}: unreadable answer: {e}"),
-    })
+    })?;
+    Ok((value, received))
 }
 
 impl Warmline {
@@ -235,28 +254,9 @@ impl Warmline {
         body: Vec<u8>,
         report: &mut SyncReport,
     ) -> Result<T> {
-        let request = HttpRequest {
-            method: method.into(),
-            url: url.into(),
-            headers: vec![
-                ("authorization".into(), format!("Bearer {token}")),
-                ("content-type".into(), "application/json".into()),
-            ],
-            body,
-        };
-        let response = http.send(request).map_err(|problem| Error::Sync {
-            problem: format!("{method} {url}: {problem}"),
-        })?;
-        report.bytes_received += response.body.len() as u64;
-        if response.status != 200 {
-            let message = String::from_utf8_lossy(&response.body).into_owned();
-            return Err(Error::Sync {
-                problem: format!("{method} {url}: HTTP {}: {message}", response.status),
-            });
-        }
-        serde_json::from_slice(&response.body).map_err(|e| Error::Sync {
-            problem: format!("{url}: unreadable answer: {e}"),
-        })
+        let (value, received) = exchange(http, method, url, Some(token), body)?;
+        report.bytes_received += received;
+        Ok(value)
     }
 
     fn now_ms(&self) -> u64 {

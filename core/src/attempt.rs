@@ -30,6 +30,16 @@ impl Attempt {
             _ => 0,
         }
     }
+
+    /// How the call went, for the timeline: "talked 3 min 5 s" or "not connected".
+    pub fn talk_summary(&self) -> String {
+        if self.connected_at.is_some() {
+            let s = self.talk_seconds();
+            format!("talked {} min {} s", s / 60, s % 60)
+        } else {
+            "not connected".into()
+        }
+    }
 }
 
 pub(crate) fn parse_id(text: &str) -> Result<Uuid> {

@@ -281,6 +281,7 @@ impl Warmline {
                 for lead in &touched {
                     crate::sync::outbox::record_lead(tx, lead.id, &self.hlc, now_ms)?;
                 }
+                crate::sync::outbox::stamp_records(tx, &self.hlc, now_ms)?;
                 Ok((value, touched))
             },
             |(_, touched)| {
@@ -425,13 +426,7 @@ pub(crate) fn record_call_time(
         }
         CallTime::Ended => {
             attempt.ended_at = Some(at);
-            let talk = if attempt.connected_at.is_some() {
-                let s = attempt.talk_seconds();
-                format!("talked {} min {} s", s / 60, s % 60)
-            } else {
-                "not connected".into()
-            };
-            (EventKind::CallEnded, talk)
+            (EventKind::CallEnded, attempt.talk_summary())
         }
     };
     attempt::save(tx, &attempt)?;

@@ -41,6 +41,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0004_sync",
         sql: include_str!("../../migrations/0004_sync.sql"),
     },
+    Migration {
+        version: 5,
+        name: "0005_record_revisions",
+        sql: include_str!("../../migrations/0005_record_revisions.sql"),
+    },
 ];
 
 pub fn latest_version() -> u32 {

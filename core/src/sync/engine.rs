@@ -121,8 +121,10 @@ impl Warmline {
         token: &str,
         report: &mut SyncReport,
     ) -> Result<()> {
+        // Rows changed before they were stamped (an upgraded store) are stamped now.
+        self.db
+            .write(|tx| outbox::stamp_records(tx, &self.hlc, self.now_ms()))?;
         loop {
-            let now_ms = self.now_ms();
             let (fields, records) = self.db.read(|conn| {
                 let fields: Vec<(String, String)> = conn
                     .prepare_cached("SELECT change_id, change FROM outbox ORDER BY seq LIMIT ?1")?
@@ -130,8 +132,7 @@ impl Warmline {
                         Ok((r.get(0)?, r.get(1)?))
                     })?
                     .collect::<rusqlite::Result<_>>()?;
-                let records =
-                    outbox::pending_records(conn, &self.hlc, now_ms, MAX_PUSH_CHANGES / 2)?;
+                let records = outbox::pending_records(conn, MAX_PUSH_CHANGES / 2)?;
                 Ok((fields, records))
             })?;
             if fields.is_empty() && records.is_empty() {
@@ -143,7 +144,7 @@ impl Warmline {
                     serde_json::from_str(json).map_err(|e| Error::Corrupt(format!("outbox: {e}")))
                 })
                 .collect::<Result<_>>()?;
-            changes.extend(records.iter().map(|(_, change)| change.clone()));
+            changes.extend(records.iter().map(|pending| pending.change.clone()));
             let count = changes.len();
             let body = serde_json::to_vec(&PushRequest { changes })
                 .map_err(|e| Error::Corrupt(e.to_string()))?;
@@ -166,9 +167,8 @@ impl Warmline {
                     tx.prepare_cached("DELETE FROM outbox WHERE change_id = ?1")?
                         .execute([change_id])?;
                 }
-                for (rowid, _) in &records {
-                    tx.prepare_cached("UPDATE notes SET pushed = 1 WHERE id = ?1")?
-                        .execute([rowid])?;
+                for pending in &records {
+                    outbox::acknowledge(tx, pending)?;
                 }
                 Ok(())
             })?;
@@ -267,11 +267,13 @@ impl Warmline {
     pub fn pending_changes(&self) -> Result<u64> {
         self.db.read(|conn| {
             let fields: i64 = conn.query_row("SELECT count(*) FROM outbox", [], |r| r.get(0))?;
-            let notes: i64 =
-                conn.query_row("SELECT count(*) FROM notes WHERE pushed = 0", [], |r| {
-                    r.get(0)
-                })?;
-            Ok(u64::try_from(fields + notes).unwrap_or(0))
+            let records: i64 = conn.query_row(
+                "SELECT (SELECT count(*) FROM notes WHERE pushed = 0)
+                      + (SELECT count(*) FROM attempts WHERE pushed = 0)",
+                [],
+                |r| r.get(0),
+            )?;
+            Ok(u64::try_from(fields + records).unwrap_or(0))
         })
     }
 }
@@ -279,12 +281,25 @@ impl Warmline {
 fn apply(tx: &rusqlite::Connection, change: &Change) -> Result<bool> {
     let stamp: Hlc = change.stamp.parse()?;
     match &change.body {
-        ChangeBody::Field { field, value } => {
-            outbox::apply_field(tx, &change.lead_id, field, value.as_deref(), &stamp)
-        }
-        ChangeBody::Record { kind, record, body } => {
-            let at = i64::try_from(stamp.millis).unwrap_or(0);
-            outbox::apply_record(tx, &change.lead_id, *kind, record, body.as_deref(), at)
-        }
+        ChangeBody::Fields { fields } => outbox::apply_fields(tx, &change.lead_id, fields, &stamp),
+        ChangeBody::Record {
+            kind,
+            record,
+            body,
+            question,
+            prompt,
+        } => outbox::apply_record(
+            tx,
+            &outbox::PulledRecord {
+                lead: &change.lead_id,
+                kind: *kind,
+                record,
+                body: body.as_deref(),
+                question: question.as_deref(),
+                prompt: prompt.as_deref(),
+                revision: &change.id,
+                stamp: &stamp,
+            },
+        ),
     }
 }

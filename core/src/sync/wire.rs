@@ -1,6 +1,8 @@
 //! The sync protocol's messages (`docs/sync-protocol.md`), shared by the phones and the
 //! server so both sides read and write exactly the same JSON.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 /// Most changes in one push.
@@ -26,26 +28,64 @@ pub struct Change {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ChangeBody {
-    /// A lead field, merged last-writer-wins by stamp.
-    Field {
-        field: String,
-        value: Option<String>,
+    /// Lead fields written together; each is merged last-writer-wins by the change's
+    /// stamp. One change per write (not per field) keeps a new lead one change.
+    Fields {
+        fields: BTreeMap<String, Option<String>>,
     },
-    /// A revision of an append-only record (note, answer, attempt, session event).
+    /// A revision of an append-only record (a note, an answer, a call attempt). The
+    /// change's id is the revision's id; `body: null` is a tombstone.
     Record {
         kind: RecordKind,
+        /// The record's id, the same in every revision.
         record: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         body: Option<String>,
+        /// Answers: the script question answered, and its prompt as the rep saw it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        question: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        prompt: Option<String>,
     },
 }
+
+impl ChangeBody {
+    /// The rep a change assigns its lead to, if it sets `assigned_to`: `Some(None)` when
+    /// it unassigns. The server routes pulls by it.
+    pub fn assignment(&self) -> Option<Option<&str>> {
+        match self {
+            Self::Fields { fields } => fields.get(ASSIGNED_TO).map(Option::as_deref),
+            Self::Record { .. } => None,
+        }
+    }
+}
+
+/// The lead field that says which rep a lead belongs to (a rep id).
+pub const ASSIGNED_TO: &str = "assigned_to";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RecordKind {
     Note,
     Answer,
+    /// A call attempt; `body` is [`AttemptRecord`] as JSON.
     Attempt,
-    SessionEvent,
+}
+
+/// A call attempt as it travels: times in milliseconds since the epoch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttemptRecord {
+    pub started_at: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ended_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub callback_at: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -116,23 +156,31 @@ mod tests {
                 kind: RecordKind::Note,
                 record: "n1".into(),
                 body: Some("call after 5".into()),
+                question: None,
+                prompt: None,
             },
         };
         let json = serde_json::to_value(&change).unwrap();
         assert_eq!(json["type"], "record");
         assert_eq!(json["kind"], "note");
         assert_eq!(json["body"], "call after 5");
+        assert!(json.get("question").is_none(), "absent parts are left out");
         assert_eq!(serde_json::from_value::<Change>(json).unwrap(), change);
-        let field: Change = serde_json::from_str(
-            r#"{"id":"c2","lead_id":"l1","stamp":"s","type":"field","field":"status","value":null}"#,
+        let fields: Change = serde_json::from_str(
+            r#"{"id":"c2","lead_id":"l1","stamp":"s","type":"fields","fields":{"status":"won","assigned_to":null}}"#,
         )
         .unwrap();
         assert_eq!(
-            field.body,
-            ChangeBody::Field {
-                field: "status".into(),
-                value: None
+            fields.body,
+            ChangeBody::Fields {
+                fields: [
+                    ("assigned_to".into(), None),
+                    ("status".into(), Some("won".into()))
+                ]
+                .into_iter()
+                .collect()
             }
         );
+        assert_eq!(fields.body.assignment(), Some(None));
     }
 }

@@ -117,6 +117,10 @@ pub struct PullResponse {
     pub cursor: u64,
     /// More changes are waiting: pull again at once.
     pub more: bool,
+    /// The rep this device belongs to: the phone lists only its rep's leads and the
+    /// team's unassigned ones.
+    #[serde(default)]
+    pub rep_id: String,
 }
 
 /// Device enrolment: the one-time code a manager gave the rep.

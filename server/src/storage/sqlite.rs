@@ -213,7 +213,7 @@ impl Storage for SqliteStorage {
     }
 
     async fn pull(&self, device: &Device, since: u64, limit: usize) -> Result<PullResponse> {
-        let team_id = device.team_id.clone();
+        let (team_id, rep_id) = (device.team_id.clone(), device.rep_id.clone());
         self.with(move |conn| {
             let mut stmt = conn.prepare_cached(
                 "SELECT seq, device_id, body FROM changes WHERE team_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
@@ -232,7 +232,7 @@ impl Storage for SqliteStorage {
             let more = changes.len() > limit;
             changes.truncate(limit);
             let cursor = changes.last().map_or(since, |c| c.seq);
-            Ok(PullResponse { changes, cursor, more })
+            Ok(PullResponse { changes, cursor, more, rep_id })
         })
         .await
     }

@@ -22,7 +22,7 @@ use std::str::FromStr;
 
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 
 use crate::calling_hours::CallingHours;
 use crate::error::{Error, Result};
@@ -101,6 +101,9 @@ pub struct QueueIndex {
     zones: Vec<Tz>,
     zone_ids: HashMap<Tz, u16>,
     zone_names: HashMap<Box<str>, u16>,
+    /// This device's rep once sync has named it: leads assigned to another rep are
+    /// theirs to call, not ours.
+    me: Option<Box<str>>,
 }
 
 /// A ranked lead, before its details are read.
@@ -124,6 +127,7 @@ impl QueueIndex {
     pub fn load(conn: &Connection) -> Result<Self> {
         let mut index = Self::default();
         index.load_rows(conn, i64::MIN, i64::MAX)?;
+        index.me = my_rep(conn)?;
         Ok(index)
     }
 
@@ -138,8 +142,12 @@ impl QueueIndex {
             conn.query_row("SELECT min(rowid), max(rowid) FROM leads", [], |r| {
                 Ok((r.get(0)?, r.get(1)?))
             })?;
+        let me = my_rep(conn)?;
         let (Some(first), Some(last)) = (first, last) else {
-            return Ok(Self::default());
+            return Ok(Self {
+                me,
+                ..Self::default()
+            });
         };
         let middle = first + (last - first) / 2;
         let (mut lower, upper) = std::thread::scope(|scope| {
@@ -156,6 +164,7 @@ impl QueueIndex {
             Ok::<_, Error>((lower?, upper?))
         })?;
         lower.absorb(upper);
+        lower.me = me;
         Ok(lower)
     }
 
@@ -165,7 +174,9 @@ impl QueueIndex {
         let mut stmt = conn.prepare(
             "SELECT id, status, next_action_at, callback_at, inquired_at, time_zone
              FROM leads NOT INDEXED
-             WHERE rowid BETWEEN ?1 AND ?2 AND next_action_at IS NOT NULL",
+             WHERE rowid BETWEEN ?1 AND ?2 AND next_action_at IS NOT NULL
+               AND (assigned_to IS NULL
+                    OR assigned_to = coalesce((SELECT value FROM sync_state WHERE key = 'rep_id'), assigned_to))",
         )?;
         let mut rows = stmt.query([from_rowid, to_rowid])?;
         while let Some(row) = rows.next()? {
@@ -199,7 +210,11 @@ impl QueueIndex {
     /// Brings one lead's entry in line with its stored state.
     pub fn update(&mut self, lead: &Lead) {
         let key = lead.id.as_u128();
-        match (lead.status.is_open(), lead.next_action_at) {
+        let mine = match (&self.me, &lead.assigned_to) {
+            (Some(me), Some(rep)) => **me == **rep,
+            _ => true,
+        };
+        match (lead.status.is_open() && mine, lead.next_action_at) {
             (true, Some(due)) => {
                 let entry = IndexEntry {
                     status: lead.status,
@@ -483,4 +498,16 @@ impl LeadId {
     pub(crate) fn from_u128(value: u128) -> Self {
         Self::from_uuid(uuid::Uuid::from_u128(value))
     }
+}
+
+/// The rep this device belongs to, as the server named it on the last pull.
+pub(crate) fn my_rep(conn: &Connection) -> Result<Option<Box<str>>> {
+    Ok(conn
+        .query_row(
+            "SELECT value FROM sync_state WHERE key = 'rep_id'",
+            [],
+            |r| r.get::<_, String>(0),
+        )
+        .optional()?
+        .map(String::into_boxed_str))
 }

@@ -298,6 +298,15 @@ impl Warmline {
         Ok(value)
     }
 
+    /// Rebuilds the queue from the store, after something that changes which leads it
+    /// lists (the device learning its rep), and tells the observers.
+    pub(crate) fn reload_queue(&self) -> Result<()> {
+        let index = self.db.read(QueueIndex::load)?;
+        *write_lock(&self.index) = index;
+        self.changes.notify(&[]);
+        Ok(())
+    }
+
     fn attempt_time(
         &self,
         attempt_id: &str,

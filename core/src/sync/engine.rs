@@ -205,7 +205,8 @@ impl Warmline {
             )?;
             report.pulled += u32::try_from(page.changes.len()).unwrap_or(u32::MAX);
             let now_ms = self.now_ms();
-            let (applied, skipped) = self.change_leads(|tx, _| {
+            let ((applied, skipped), rep_changed) = self.change_leads(|tx, _| {
+                let rep_changed = remember_rep(tx, &page.rep_id)?;
                 let mut touched = std::collections::BTreeSet::new();
                 let (mut applied, mut skipped) = (0u32, 0u32);
                 for sequenced in &page.changes {
@@ -235,8 +236,11 @@ impl Warmline {
                     .filter_map(|id| id.parse::<LeadId>().ok())
                     .filter_map(|id| lead::find(tx, id).ok().flatten())
                     .collect();
-                Ok(((applied, skipped), leads))
+                Ok((((applied, skipped), rep_changed), leads))
             })?;
+            if rep_changed {
+                self.reload_queue()?;
+            }
             report.applied += applied;
             report.skipped += skipped;
             if !page.more {
@@ -276,6 +280,19 @@ impl Warmline {
             Ok(u64::try_from(fields + records).unwrap_or(0))
         })
     }
+}
+
+/// Stores the rep the server says this device belongs to; returns whether it changed
+/// (the queue then lists a different set of leads).
+fn remember_rep(tx: &rusqlite::Connection, rep_id: &str) -> Result<bool> {
+    if rep_id.is_empty() || crate::queue::my_rep(tx)?.as_deref() == Some(rep_id) {
+        return Ok(false);
+    }
+    tx.execute(
+        "INSERT INTO sync_state (key, value) VALUES ('rep_id', ?1) ON CONFLICT (key) DO UPDATE SET value = ?1",
+        [rep_id],
+    )?;
+    Ok(true)
 }
 
 fn apply(tx: &rusqlite::Connection, change: &Change) -> Result<bool> {

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use warmline_core::sync as core_sync;
 
 use crate::error::WarmlineError;
+use crate::timestamp::Timestamp;
 
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct HttpHeader {
@@ -28,6 +29,10 @@ pub struct HttpRequest {
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct HttpResponse {
     pub status: u16,
+    /// The response's headers (the core reads `Retry-After`).
+    pub headers: Vec<HttpHeader>,
+    /// The body as received; if the platform leaves a gzip body compressed, the core
+    /// decompresses it.
     pub body: Vec<u8>,
 }
 
@@ -61,6 +66,29 @@ pub struct SyncReport {
     pub bytes_received: u64,
 }
 
+/// How sync stands: for the status line, and for the app's sync loop, which waits until
+/// `next_attempt_at` and syncs again (the core decides the back-off).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct SyncStatus {
+    pub pending_changes: u64,
+    pub last_synced_at: Option<Timestamp>,
+    pub failures: u32,
+    pub last_error: Option<String>,
+    pub next_attempt_at: Timestamp,
+}
+
+impl From<core_sync::SyncStatus> for SyncStatus {
+    fn from(s: core_sync::SyncStatus) -> Self {
+        Self {
+            pending_changes: s.pending_changes,
+            last_synced_at: s.last_synced_at,
+            failures: s.failures,
+            last_error: s.last_error,
+            next_attempt_at: s.next_attempt_at,
+        }
+    }
+}
+
 /// The device's credentials after enrolment; keep `token` in secure storage.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct Enrolment {
@@ -89,6 +117,7 @@ impl core_sync::HttpClient for Transport {
             .send(request)
             .map(|r| core_sync::HttpResponse {
                 status: r.status,
+                headers: r.headers.into_iter().map(|h| (h.name, h.value)).collect(),
                 body: r.body,
             })
             .map_err(|e| e.to_string())

@@ -12,7 +12,7 @@ use crate::observe::{LeadsObserver, ObservationHandle, QueueObserver};
 use crate::queue::Queue;
 use crate::session::{CallIntent, Note, PromptCard, ScriptSummary, SearchHit};
 use crate::settings::{DeviceSettings, TeamSettings};
-use crate::sync::{HttpTransport, SyncReport, Transport};
+use crate::sync::{HttpTransport, SyncReport, SyncStatus, Transport};
 use crate::timestamp::Timestamp;
 
 #[derive(Debug, uniffi::Object)]
@@ -193,6 +193,11 @@ impl Warmline {
         Ok(self.core.pending_changes()?)
     }
 
+    /// Pending changes, the last success and failure, and when to sync next.
+    pub fn sync_status(&self) -> Result<SyncStatus> {
+        Ok(self.core.sync_status()?.into())
+    }
+
     pub fn team_settings(&self) -> TeamSettings {
         self.core.team_settings().into()
     }
@@ -249,10 +254,25 @@ impl Warmline {
         server: String,
         token: String,
     ) -> Result<SyncReport> {
+        self.sync_waiting(transport, server, token, 0).await
+    }
+
+    /// Like `sync`, but when there is nothing new the pull waits on the server up to
+    /// `wait_seconds` (capped at 25 by the server) for news: an open app's long poll.
+    /// Run it in a loop that first waits until `sync_status().next_attempt_at`.
+    pub async fn sync_waiting(
+        &self,
+        transport: Arc<dyn HttpTransport>,
+        server: String,
+        token: String,
+        wait_seconds: u32,
+    ) -> Result<SyncReport> {
         let core = Arc::clone(&self.core);
-        let report =
-            tokio::task::spawn_blocking(move || core.sync(&Transport(transport), &server, &token))
-                .await??;
+        let wait = std::time::Duration::from_secs(u64::from(wait_seconds));
+        let report = tokio::task::spawn_blocking(move || {
+            core.sync_waiting(&Transport(transport), &server, &token, wait)
+        })
+        .await??;
         Ok(report.into())
     }
 }

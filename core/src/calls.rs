@@ -329,6 +329,14 @@ fn record_effects(
                 .ok_or_else(|| Error::Corrupt("an ended session without outcome".into()))?;
             tx.prepare_cached("UPDATE call_sessions SET finished_at = ?2 WHERE id = ?1")?
                 .execute(params![loaded.id, ms(now)])?;
+            let stages = loaded
+                .state
+                .history
+                .iter()
+                .chain([&loaded.state.stage])
+                .collect::<Vec<_>>();
+            tx.prepare_cached("UPDATE attempts SET stages = ?2 WHERE id = ?1")?
+                .execute(params![loaded.attempt_id, to_json_text(&stages)?])?;
             Ok(Some(log_outcome(tx, loaded.lead_id, outcome, now)?))
         }
         _ => Ok(None),
@@ -368,6 +376,10 @@ fn load(conn: &Connection, session_id: &str) -> Result<Loaded> {
         script,
         state,
     })
+}
+
+fn to_json_text<T: serde::Serialize>(value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(|e| Error::Corrupt(e.to_string()))
 }
 
 fn to_json(event: &SessionEvent) -> Result<String> {

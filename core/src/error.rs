@@ -40,7 +40,11 @@ pub enum Error {
     InvalidScript(#[from] crate::script::ScriptError),
 
     #[error("sync failed: {problem}")]
-    Sync { problem: String },
+    Sync {
+        problem: String,
+        /// The server asked to wait this long before trying again (HTTP 429/503).
+        retry_after_secs: Option<u64>,
+    },
 
     #[error("lead {id} asked not to be called")]
     DoNotCall { id: String },

@@ -15,6 +15,7 @@ pub mod notify;
 pub mod outcome;
 pub mod phone;
 pub mod queue;
+pub mod report;
 pub mod script;
 pub mod session;
 pub mod settings;

@@ -52,6 +52,8 @@ pub struct Warmline {
     pub(crate) changes: ChangeNotifier,
     /// Stamps this device's changes for sync.
     pub(crate) hlc: crate::sync::HlcClock,
+    /// Pushes take turns (a sync after a local edit may overlap a long poll).
+    pub(crate) push_lock: std::sync::Mutex<()>,
 }
 
 impl Warmline {
@@ -93,6 +95,7 @@ impl Warmline {
             index: RwLock::new(index),
             changes: ChangeNotifier::default(),
             hlc,
+            push_lock: std::sync::Mutex::new(()),
         })
     }
 
@@ -296,6 +299,17 @@ impl Warmline {
             self.changes.notify(&ids);
         }
         Ok(value)
+    }
+
+    /// The team report over leads whose first inquiry is in `[since, until)`
+    /// ([`crate::report`]).
+    pub fn team_report(
+        &self,
+        since: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<crate::report::TeamReport> {
+        self.db
+            .read(|conn| crate::report::team_report(conn, since, until))
     }
 
     /// Rebuilds the queue from the store, after something that changes which leads it

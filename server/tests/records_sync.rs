@@ -259,7 +259,10 @@ fn a_phone_lists_only_its_reps_leads_and_the_unassigned_ones() {
 
     // A lead this phone enters for Ana, now that it knows it is Sam's, is hers only.
     add("Flo", "+1 212 555 0195", Some(&ana));
-    assert_eq!(listed(&team.a), sorted(vec![for_sam.clone(), anyone.clone()]));
+    assert_eq!(
+        listed(&team.a),
+        sorted(vec![for_sam.clone(), anyone.clone()])
+    );
 
     // The rule holds after a restart too (the queue is rebuilt from the store).
     let Team {

@@ -8,6 +8,7 @@
 use rusqlite::OptionalExtension;
 
 use super::outbox;
+use super::schedule::{self, SyncStatus};
 use super::wire::{
     Change, ChangeBody, EnrolRequest, EnrolResponse, PullResponse, PushRequest, PushResponse,
     MAX_PUSH_CHANGES,
@@ -26,12 +27,29 @@ pub struct HttpRequest {
     pub body: Vec<u8>,
 }
 
-/// One HTTP response.
+/// One HTTP response. A gzip-compressed body may arrive compressed or already
+/// decompressed by the platform: the engine recognises either.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HttpResponse {
     pub status: u16,
+    pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
 }
+
+impl HttpResponse {
+    /// The first header named `name`, ignoring case.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Request bodies above this size are sent gzip-compressed.
+const COMPRESS_ABOVE_BYTES: usize = 256;
+/// The most a compressed answer may inflate to (a pull page is far smaller).
+const MAX_ANSWER_BYTES: u64 = 64 * 1024 * 1024;
 
 /// The platform's HTTP stack. `Err` is a transport failure (no network, timeout).
 pub trait HttpClient: Send + Sync {
@@ -70,48 +88,144 @@ pub fn enrol(
 }
 
 /// Sends one request (with the device token when given) and reads the JSON answer;
-/// any status but 200 is an error carrying the server's message. Returns the answer and
-/// how many bytes came back.
+/// any status but 200 is an error carrying the server's message (and its `Retry-After`).
+/// Returns the answer and how many bytes travelled each way.
 fn exchange<T: serde::de::DeserializeOwned>(
     http: &dyn HttpClient,
     method: &str,
     url: &str,
     token: Option<&str>,
     body: Vec<u8>,
-) -> Result<(T, u64)> {
-    let mut headers = vec![("content-type".to_owned(), "application/json".to_owned())];
+) -> Result<(T, Traffic)> {
+    let failed = |problem: String, retry_after_secs: Option<u64>| Error::Sync {
+        problem: format!("{method} {url}: {problem}"),
+        retry_after_secs,
+    };
+    let mut headers = vec![
+        ("content-type".to_owned(), "application/json".to_owned()),
+        ("accept-encoding".to_owned(), "gzip".to_owned()),
+    ];
+    let body = if body.len() > COMPRESS_ABOVE_BYTES {
+        headers.push(("content-encoding".into(), "gzip".into()));
+        gzip(&body)?
+    } else {
+        body
+    };
     if let Some(token) = token {
         headers.push(("authorization".into(), format!("Bearer {token}")));
     }
+    let sent = body.len() as u64;
     let request = HttpRequest {
         method: method.into(),
         url: url.into(),
         headers,
         body,
     };
-    let response = http.send(request).map_err(|problem| Error::Sync {
-        problem: format!("{method} {url}: {problem}"),
-    })?;
-    let received = response.body.len() as u64;
+    let response = http
+        .send(request)
+        .map_err(|problem| failed(problem, None))?;
+    let traffic = Traffic {
+        sent,
+        received: response.body.len() as u64,
+    };
+    let answer = gunzip_if_compressed(&response.body).map_err(|e| failed(e, None))?;
     if response.status != 200 {
-        let message = String::from_utf8_lossy(&response.body).into_owned();
-        return Err(Error::Sync {
-            problem: format!("{method} {url}: HTTP {}: {message}", response.status),
-        });
+        let retry_after = response
+            .header("retry-after")
+            .and_then(|v| v.trim().parse().ok());
+        let message = String::from_utf8_lossy(&answer);
+        return Err(failed(
+            format!("HTTP {}: {message}", response.status),
+            retry_after,
+        ));
     }
-    let value = serde_json::from_slice(&response.body).map_err(|e| Error::Sync {
-        problem: format!("{url}: unreadable answer: {e}"),
-    })?;
-    Ok((value, received))
+    let value = serde_json::from_slice(&answer)
+        .map_err(|e| failed(format!("unreadable answer: {e}"), None))?;
+    Ok((value, traffic))
+}
+
+/// Bytes on the wire for one exchange, as sent and received (compressed or not).
+#[derive(Debug, Clone, Copy)]
+struct Traffic {
+    sent: u64,
+    received: u64,
+}
+
+fn gzip(body: &[u8]) -> Result<Vec<u8>> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder
+        .write_all(body)
+        .and_then(|()| encoder.finish())
+        .map_err(|e| Error::Corrupt(format!("compressing a request: {e}")))
+}
+
+/// The body itself, or its decompression when it starts with gzip's magic bytes (a JSON
+/// answer never does): platform stacks differ in whether they decompress for us.
+fn gunzip_if_compressed(body: &[u8]) -> std::result::Result<std::borrow::Cow<'_, [u8]>, String> {
+    use std::io::Read;
+    if !body.starts_with(&[0x1f, 0x8b]) {
+        return Ok(std::borrow::Cow::Borrowed(body));
+    }
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(body)
+        .take(MAX_ANSWER_BYTES + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| format!("a compressed answer could not be read: {e}"))?;
+    if out.len() as u64 > MAX_ANSWER_BYTES {
+        return Err(format!("the answer inflates past {MAX_ANSWER_BYTES} bytes"));
+    }
+    Ok(std::borrow::Cow::Owned(out))
 }
 
 impl Warmline {
     /// Pushes every pending change to `server` and pulls everything new.
     pub fn sync(&self, http: &dyn HttpClient, server: &str, token: &str) -> Result<SyncReport> {
+        self.sync_waiting(http, server, token, std::time::Duration::ZERO)
+    }
+
+    /// Like [`sync`](Self::sync), but a pull that finds nothing new waits on the server
+    /// up to `wait` for news: the long poll of an open app (the server caps it at 25 s).
+    ///
+    /// The outcome is recorded for [`sync_status`](Self::sync_status): after a failure
+    /// the next attempt backs off. Syncs may overlap (a push after a local change while a
+    /// long poll waits): pushes take turns, and the pull cursor only moves forward.
+    pub fn sync_waiting(
+        &self,
+        http: &dyn HttpClient,
+        server: &str,
+        token: &str,
+        wait: std::time::Duration,
+    ) -> Result<SyncReport> {
         let mut report = SyncReport::default();
-        self.push_pending(http, server, token, &mut report)?;
-        self.pull_new(http, server, token, &mut report)?;
-        Ok(report)
+        let outcome = self
+            .push_pending(http, server, token, &mut report)
+            .and_then(|()| self.pull_new(http, server, token, wait, &mut report));
+        let now = self.clock.now();
+        match &outcome {
+            Ok(()) => self.db.write(|tx| schedule::record_success(tx, now))?,
+            Err(err) => {
+                let asked = match err {
+                    Error::Sync {
+                        retry_after_secs, ..
+                    } => retry_after_secs.map(std::time::Duration::from_secs),
+                    _ => None,
+                };
+                let spread = schedule::spread_of(self.hlc.device());
+                let failures = self.db.write(|tx| {
+                    schedule::record_failure(tx, now, &err.to_string(), spread, asked)
+                })?;
+                tracing::info!(failures, error = %err, "sync failed; backing off");
+            }
+        }
+        outcome.map(|()| report)
+    }
+
+    /// Pending changes, the last success and failure, and when to sync next.
+    pub fn sync_status(&self) -> Result<SyncStatus> {
+        let pending = self.pending_changes()?;
+        let now = self.clock.now();
+        self.db.read(|conn| schedule::status(conn, now, pending))
     }
 
     fn push_pending(
@@ -121,6 +235,10 @@ impl Warmline {
         token: &str,
         report: &mut SyncReport,
     ) -> Result<()> {
+        let _one_push_at_a_time = self
+            .push_lock
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         // Rows changed before they were stamped (an upgraded store) are stamped now.
         self.db
             .write(|tx| outbox::stamp_records(tx, &self.hlc, self.now_ms()))?;
@@ -148,7 +266,6 @@ impl Warmline {
             let count = changes.len();
             let body = serde_json::to_vec(&PushRequest { changes })
                 .map_err(|e| Error::Corrupt(e.to_string()))?;
-            report.bytes_sent += body.len() as u64;
             let response: PushResponse = self.call(
                 http,
                 "POST",
@@ -181,8 +298,10 @@ impl Warmline {
         http: &dyn HttpClient,
         server: &str,
         token: &str,
+        wait: std::time::Duration,
         report: &mut SyncReport,
     ) -> Result<()> {
+        let mut wait_secs = wait.as_secs();
         loop {
             let cursor: u64 = self.db.read(|conn| {
                 Ok(conn
@@ -198,11 +317,12 @@ impl Warmline {
             let page: PullResponse = self.call(
                 http,
                 "GET",
-                &format!("{server}/v1/pull?since={cursor}"),
+                &format!("{server}/v1/pull?since={cursor}&wait={wait_secs}"),
                 token,
                 Vec::new(),
                 report,
             )?;
+            wait_secs = 0;
             report.pulled += u32::try_from(page.changes.len()).unwrap_or(u32::MAX);
             let now_ms = self.now_ms();
             let ((applied, skipped), rep_changed) = self.change_leads(|tx, _| {
@@ -227,8 +347,10 @@ impl Warmline {
                         }
                     }
                 }
+                // Forward only: an overlapping sync may have stored a later cursor.
                 tx.execute(
-                    "INSERT INTO sync_state (key, value) VALUES ('cursor', ?1) ON CONFLICT (key) DO UPDATE SET value = ?1",
+                    "INSERT INTO sync_state (key, value) VALUES ('cursor', ?1) ON CONFLICT (key)
+                     DO UPDATE SET value = ?1 WHERE CAST(value AS INTEGER) < CAST(?1 AS INTEGER)",
                     [page.cursor.to_string()],
                 )?;
                 let leads = touched
@@ -258,8 +380,9 @@ impl Warmline {
         body: Vec<u8>,
         report: &mut SyncReport,
     ) -> Result<T> {
-        let (value, received) = exchange(http, method, url, Some(token), body)?;
-        report.bytes_received += received;
+        let (value, traffic) = exchange(http, method, url, Some(token), body)?;
+        report.bytes_sent += traffic.sent;
+        report.bytes_received += traffic.received;
         Ok(value)
     }
 

@@ -92,6 +92,11 @@ impl HlcClock {
         }
     }
 
+    /// The device id in this clock's stamps.
+    pub fn device(&self) -> &str {
+        &self.device
+    }
+
     /// A stamp for a local change at wall-clock `now_millis`, later than every stamp this
     /// clock has issued or seen.
     pub fn tick(&self, now_millis: u64) -> Hlc {

@@ -8,8 +8,10 @@ pub mod engine;
 pub mod hlc;
 pub mod merge;
 pub(crate) mod outbox;
+pub mod schedule;
 pub mod wire;
 
 pub use engine::{enrol, HttpClient, HttpRequest, HttpResponse, SyncReport};
 pub use hlc::{Hlc, HlcClock, MAX_DRIFT_MILLIS};
 pub use merge::{FieldWrite, Replica, Revision};
+pub use schedule::SyncStatus;

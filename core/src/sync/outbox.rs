@@ -205,25 +205,26 @@ fn apply_field(
     Ok(true)
 }
 
-/// Gives every note, answer and attempt changed here since the last call a new revision
-/// id and stamp. Runs in the transaction of the change, so the stamp is the edit's.
+/// Gives every note, answer and attempt changed here since the last call a revision id
+/// and stamp: the record's own id for its first revision, a new id for later ones. Runs
+/// in the transaction of the change, so the stamp is the edit's.
 pub(crate) fn stamp_records(conn: &Connection, clock: &HlcClock, now_ms: u64) -> Result<()> {
-    for table in ["notes", "attempts"] {
-        let keys: Vec<i64> = conn
+    for (table, record_id) in [("notes", "uid"), ("attempts", "id")] {
+        let rows: Vec<(i64, Option<String>, String)> = conn
             .prepare_cached(&format!(
-                "SELECT rowid FROM {table} WHERE rev_stamp IS NULL"
+                "SELECT rowid, rev_id, {record_id} FROM {table} WHERE rev_stamp IS NULL"
             ))?
-            .query_map([], |r| r.get(0))?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        for key in keys {
+        for (rowid, revision, record) in rows {
+            let revision = match revision {
+                None => record,
+                Some(_) => new_change_id(now_ms),
+            };
             conn.prepare_cached(&format!(
                 "UPDATE {table} SET rev_id = ?2, rev_stamp = ?3 WHERE rowid = ?1"
             ))?
-            .execute(params![
-                key,
-                new_change_id(now_ms),
-                clock.tick(now_ms).to_string()
-            ])?;
+            .execute(params![rowid, revision, clock.tick(now_ms).to_string()])?;
         }
     }
     Ok(())
@@ -279,7 +280,7 @@ fn pending_notes(conn: &Connection, limit: usize) -> Result<Vec<PendingRecord>> 
 fn pending_attempts(conn: &Connection, limit: usize) -> Result<Vec<PendingRecord>> {
     let mut stmt = conn.prepare_cached(
         "SELECT rowid, id, lead_id, rev_id, rev_stamp, started_at, connected_at, ended_at,
-                outcome, outcome_at, callback_at
+                outcome, outcome_at, callback_at, stages
          FROM attempts WHERE pushed = 0 AND rev_stamp IS NOT NULL ORDER BY rowid LIMIT ?1",
     )?;
     let rows = stmt.query_map([i64::try_from(limit).unwrap_or(i64::MAX)], |r| {
@@ -290,18 +291,23 @@ fn pending_attempts(conn: &Connection, limit: usize) -> Result<Vec<PendingRecord
             outcome: r.get(8)?,
             outcome_at: r.get(9)?,
             callback_at: r.get(10)?,
+            stages: Vec::new(),
         };
         Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
+            (r.get::<_, i64>(0)?, r.get::<_, String>(1)?),
+            (r.get::<_, String>(2)?, r.get::<_, String>(3)?),
             r.get::<_, String>(4)?,
             record,
+            r.get::<_, Option<String>>(11)?,
         ))
     })?;
     rows.map(|row| {
-        let (rowid, id, lead_id, rev_id, stamp, record) = row?;
+        let ((rowid, id), (lead_id, rev_id), stamp, mut record, stages) = row?;
+        record.stages = stages
+            .map(|json| serde_json::from_str(&json))
+            .transpose()
+            .map_err(|e| Error::Corrupt(format!("attempt {id} stages: {e}")))?
+            .unwrap_or_default();
         Ok(PendingRecord {
             table: "attempts",
             rowid,
@@ -446,12 +452,13 @@ fn apply_attempt(conn: &Connection, lead: LeadId, pulled: &PulledRecord<'_>) -> 
     };
     conn.prepare_cached(
         "INSERT INTO attempts (id, lead_id, started_at, connected_at, ended_at, outcome, outcome_at,
-                               callback_at, rev_id, rev_stamp, pushed)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1)
+                               callback_at, stages, rev_id, rev_stamp, pushed)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 1)
          ON CONFLICT (id) DO UPDATE SET connected_at = excluded.connected_at,
              ended_at = excluded.ended_at, outcome = excluded.outcome,
              outcome_at = excluded.outcome_at, callback_at = excluded.callback_at,
-             rev_id = excluded.rev_id, rev_stamp = excluded.rev_stamp, pushed = 1",
+             stages = excluded.stages, rev_id = excluded.rev_id,
+             rev_stamp = excluded.rev_stamp, pushed = 1",
     )?
     .execute(params![
         pulled.record,
@@ -462,6 +469,9 @@ fn apply_attempt(conn: &Connection, lead: LeadId, pulled: &PulledRecord<'_>) -> 
         record.outcome,
         record.outcome_at,
         record.callback_at,
+        (!record.stages.is_empty())
+            .then(|| to_json(&record.stages))
+            .transpose()?,
         pulled.revision,
         pulled.stamp.to_string()
     ])?;

@@ -86,6 +86,9 @@ pub struct AttemptRecord {
     pub outcome_at: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub callback_at: Option<i64>,
+    /// The script stages the call went through, in order (set with the outcome).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stages: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -30,10 +30,19 @@ impl HttpClient for Ureq {
             Err(err) => return Err(err.to_string()),
         };
         let status = response.status();
+        let headers = response
+            .headers_names()
+            .into_iter()
+            .filter_map(|name| Some((name.clone(), response.header(&name)?.to_owned())))
+            .collect();
         let mut body = Vec::new();
         std::io::Read::read_to_end(&mut response.into_reader(), &mut body)
             .map_err(|e| e.to_string())?;
-        Ok(HttpResponse { status, body })
+        Ok(HttpResponse {
+            status,
+            headers,
+            body,
+        })
     }
 }
 

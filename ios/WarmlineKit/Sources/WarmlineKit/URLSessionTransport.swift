@@ -32,7 +32,8 @@ public final class URLSessionTransport: HttpTransport, @unchecked Sendable {
             if let error {
                 box.result = .failure(TransportError.Failed(detail: "\(request.method) \(request.url): \(error.localizedDescription)"))
             } else if let http = response as? HTTPURLResponse {
-                box.result = .success(HttpResponse(status: UInt16(http.statusCode), body: data ?? Data()))
+                let headers = http.allHeaderFields.map { HttpHeader(name: "\($0.key)", value: "\($0.value)") }
+                box.result = .success(HttpResponse(status: UInt16(http.statusCode), headers: headers, body: data ?? Data()))
             } else {
                 box.result = .failure(TransportError.Failed(detail: "\(request.url): not an HTTP response"))
             }

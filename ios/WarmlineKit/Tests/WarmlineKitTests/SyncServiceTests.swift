@@ -85,4 +85,40 @@ final class SyncServiceTests: XCTestCase {
             XCTAssertTrue(detail.contains("401"), detail)
         }
     }
+
+    func testAnOpenAppStayingInSyncGetsALeadPushedByAnotherPhoneWithinSeconds() async throws {
+        let a = try WarmlineSession.open(database: dir.appendingPathComponent("a.db"))
+        let b = try WarmlineSession.open(database: dir.appendingPathComponent("b.db"))
+        let tokenA = try await a.sync.enrol(server: url, code: codes[0], deviceName: "Sam's iPhone").token
+        let tokenB = try await b.sync.enrol(server: url, code: codes[1], deviceName: "Ana's iPhone").token
+        let lead = try await a.leads.add(NewLead(firstName: "Flo", phone: "+1 212 555 0195"))
+        let server = url
+        let arrived = Task {
+            for try await status in b.sync.stayInSync(server: server, token: tokenB) {
+                if (try? await b.leads.lead(id: lead.id)) != nil { return status }
+            }
+            throw CancellationError()
+        }
+        try await Task.sleep(nanoseconds: 500_000_000)
+        _ = try await a.sync.sync(server: url, token: tokenA)
+        let status = try await arrived.value
+        XCTAssertEqual(status.failures, 0)
+        let onB = try await b.leads.lead(id: lead.id)
+        XCTAssertEqual(onB.firstName, "Flo")
+    }
+
+    func testWhileTheServerIsUnreachableTheAppBacksOffAsTheCoreSays() async throws {
+        let a = try WarmlineSession.open(database: dir.appendingPathComponent("a.db"))
+        _ = try await a.leads.add(NewLead(firstName: "Gus", phone: "+1 212 555 0196"))
+        var statuses: [SyncStatus] = []
+        for try await status in a.sync.stayInSync(server: "http://127.0.0.1:9", token: "token") {
+            statuses.append(status)
+            if statuses.count == 2 { break }
+        }
+        XCTAssertEqual(statuses.map(\.failures), [1, 2])
+        XCTAssertTrue(statuses.allSatisfy { $0.lastError?.contains("127.0.0.1:9") == true }, "\(statuses)")
+        XCTAssertGreaterThan(statuses[1].nextAttemptAt, statuses[0].nextAttemptAt)
+        let pending = try await a.sync.status().pendingChanges
+        XCTAssertEqual(pending, 1, "nothing lost")
+    }
 }

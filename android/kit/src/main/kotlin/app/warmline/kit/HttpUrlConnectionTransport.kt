@@ -1,5 +1,6 @@
 package app.warmline.kit
 
+import app.warmline.core.HttpHeader
 import app.warmline.core.HttpRequest
 import app.warmline.core.HttpResponse
 import app.warmline.core.HttpTransport
@@ -32,7 +33,11 @@ class HttpUrlConnectionTransport(
                 val status = connection.responseCode
                 val stream = if (status >= 400) connection.errorStream else connection.inputStream
                 val body = stream?.use { it.readBytes() } ?: ByteArray(0)
-                return HttpResponse(status.toUShort(), body)
+                // The status line comes under a null name; the rest are real headers.
+                val headers = connection.headerFields.entries
+                    .filter { it.key != null }
+                    .flatMap { (name, values) -> values.map { HttpHeader(name, it) } }
+                return HttpResponse(status.toUShort(), headers, body)
             } finally {
                 connection.disconnect()
             }

@@ -11,7 +11,14 @@ import kotlin.test.Test
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
 import kotlin.test.assertTrue
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.async
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.flow.first
+import kotlinx.coroutines.flow.take
+import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withTimeout
 
 /**
  * Two Kotlin "phones" sync through the real `warmline-server` binary (path in the
@@ -73,6 +80,37 @@ class SyncRepositoryTest {
                 val refused = assertFailsWith<WarmlineException.Sync> { b.sync.sync(url, "not-a-token") }
                 assertTrue(refused.detail.contains("401"), refused.detail)
             }
+        }
+    }
+
+    @Test
+    fun `an open app staying in sync gets a lead pushed by another phone within seconds`() = runBlocking {
+        WarmlineKit.open(dir.resolve("a.db").toFile()).use { a ->
+            WarmlineKit.open(dir.resolve("b.db").toFile()).use { b ->
+                val tokenA = a.sync.enrol(url, codes[0], "Sam's phone").token
+                val tokenB = b.sync.enrol(url, codes[1], "Ana's phone").token
+                val lead = a.leads.add(NewLead(firstName = "Flo", phone = "+1 212 555 0195"))
+                val arrived = async(Dispatchers.Default) {
+                    b.sync.stayInSync(url, tokenB).first { runCatching { b.leads.lead(lead.id) }.isSuccess }
+                }
+                delay(500)
+                a.sync.sync(url, tokenA)
+                val status = withTimeout(20_000) { arrived.await() }
+                assertEquals(0u, status.failures)
+                assertEquals("Flo", b.leads.lead(lead.id).firstName)
+            }
+        }
+    }
+
+    @Test
+    fun `while the server is unreachable the app backs off as the core says`() = runBlocking {
+        WarmlineKit.open(dir.resolve("a.db").toFile()).use { a ->
+            a.leads.add(NewLead(firstName = "Gus", phone = "+1 212 555 0196"))
+            val statuses = a.sync.stayInSync("http://127.0.0.1:9", "token").take(2).toList()
+            assertEquals(listOf(1u, 2u), statuses.map { it.failures })
+            assertTrue(statuses.all { it.lastError!!.contains("127.0.0.1:9") }, statuses.toString())
+            assertTrue(statuses.last().nextAttemptAt > statuses.first().nextAttemptAt)
+            assertEquals(1L, a.sync.status().pendingChanges.toLong(), "nothing lost")
         }
     }
 }

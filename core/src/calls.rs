@@ -12,9 +12,7 @@ use crate::error::{Error, Result};
 use crate::lead::{self, ms, new_uuid_at, timestamp, Lead, LeadId, SourceKind};
 use crate::outcome::Outcome;
 use crate::script::{Script, TemplateValues, DEFAULT_SCRIPT, LEAD_FIELDS};
-use crate::session::{
-    self, checked_text, from_outcome, Intent, PromptCard, Quote, SessionEvent, SessionState,
-};
+use crate::session::{self, checked_text, Intent, PromptCard, Quote, SessionEvent, SessionState};
 use crate::settings;
 use crate::timeline::{self, EventKind};
 use crate::warmline::{dial, log_outcome, record_call_time, CallTime, Warmline};
@@ -111,12 +109,11 @@ impl Warmline {
     /// Ends the call with `outcome`: the lead moves by the queue's rules. Returns the
     /// final card, whose checklist shows what was covered and what was missed.
     pub fn end_call(&self, session_id: &str, outcome: Outcome) -> Result<PromptCard> {
-        let (kind, callback_at) = from_outcome(outcome);
         self.session_event(
             session_id,
             SessionEvent::End {
-                outcome: kind,
-                callback_at,
+                outcome: outcome.kind(),
+                callback_at: outcome.callback_at(),
             },
             None,
         )

@@ -8,6 +8,7 @@
 use chrono::{DateTime, Duration, Utc};
 
 use crate::error::{Error, Result};
+use crate::script::OutcomeKind;
 
 /// Where a lead stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -90,17 +91,49 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    pub fn as_str(self) -> &'static str {
+    /// The outcome's kind, as scripts and stores name it.
+    pub fn kind(self) -> OutcomeKind {
         match self {
-            Self::NoAnswer => "no_answer",
-            Self::Voicemail => "voicemail",
-            Self::BadNumber => "bad_number",
-            Self::NotAGoodTime { .. } => "not_a_good_time",
-            Self::FoundElsewhere => "found_elsewhere",
-            Self::NotAFit => "not_a_fit",
-            Self::Qualified => "qualified",
-            Self::DoNotCall => "do_not_call",
+            Self::NoAnswer => OutcomeKind::NoAnswer,
+            Self::Voicemail => OutcomeKind::Voicemail,
+            Self::BadNumber => OutcomeKind::BadNumber,
+            Self::NotAGoodTime { .. } => OutcomeKind::NotAGoodTime,
+            Self::FoundElsewhere => OutcomeKind::FoundElsewhere,
+            Self::NotAFit => OutcomeKind::NotAFit,
+            Self::Qualified => OutcomeKind::Qualified,
+            Self::DoNotCall => OutcomeKind::DoNotCall,
         }
+    }
+
+    /// The agreed callback time of "not a good time".
+    pub fn callback_at(self) -> Option<DateTime<Utc>> {
+        match self {
+            Self::NotAGoodTime { callback_at } => Some(callback_at),
+            _ => None,
+        }
+    }
+
+    /// The outcome of `kind`; "not a good time" needs the agreed callback time.
+    pub fn from_kind(kind: OutcomeKind, callback_at: Option<DateTime<Utc>>) -> Result<Self> {
+        Ok(match kind {
+            OutcomeKind::NoAnswer => Self::NoAnswer,
+            OutcomeKind::Voicemail => Self::Voicemail,
+            OutcomeKind::BadNumber => Self::BadNumber,
+            OutcomeKind::NotAGoodTime => Self::NotAGoodTime {
+                callback_at: callback_at.ok_or_else(|| Error::InvalidInput {
+                    field: "callback_at",
+                    problem: "\"not a good time\" needs the agreed callback time".into(),
+                })?,
+            },
+            OutcomeKind::FoundElsewhere => Self::FoundElsewhere,
+            OutcomeKind::NotAFit => Self::NotAFit,
+            OutcomeKind::Qualified => Self::Qualified,
+            OutcomeKind::DoNotCall => Self::DoNotCall,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        self.kind().as_str()
     }
 
     /// Whether the call reached the lead.
@@ -108,18 +141,12 @@ impl Outcome {
         !matches!(self, Self::NoAnswer | Self::Voicemail | Self::BadNumber)
     }
 
+    /// Reads a stored outcome (its name and, for a callback, the agreed time).
     pub fn parse(text: &str, callback_at: Option<DateTime<Utc>>) -> Result<Self> {
-        Ok(match (text, callback_at) {
-            ("no_answer", _) => Self::NoAnswer,
-            ("voicemail", _) => Self::Voicemail,
-            ("bad_number", _) => Self::BadNumber,
-            ("not_a_good_time", Some(callback_at)) => Self::NotAGoodTime { callback_at },
-            ("found_elsewhere", _) => Self::FoundElsewhere,
-            ("not_a_fit", _) => Self::NotAFit,
-            ("qualified", _) => Self::Qualified,
-            ("do_not_call", _) => Self::DoNotCall,
-            (other, _) => return Err(Error::Corrupt(format!("unknown outcome {other:?}"))),
-        })
+        let kind = OutcomeKind::parse(text)
+            .ok_or_else(|| Error::Corrupt(format!("unknown outcome {text:?}")))?;
+        Self::from_kind(kind, callback_at)
+            .map_err(|_| Error::Corrupt(format!("a stored {text:?} outcome without its time")))
     }
 }
 
@@ -319,5 +346,22 @@ mod tests {
         ] {
             assert_eq!(Outcome::parse(outcome.as_str(), at).unwrap(), outcome);
         }
+    }
+
+    #[test]
+    fn scripts_stores_and_sync_name_each_outcome_the_same_way() {
+        for kind in OutcomeKind::ALL {
+            let callback = (kind == OutcomeKind::NotAGoodTime).then(now);
+            let outcome = Outcome::from_kind(kind, callback).unwrap();
+            assert_eq!(outcome.kind(), kind);
+            assert_eq!(outcome.callback_at(), callback);
+            assert_eq!(
+                serde_json::to_string(&kind).unwrap(),
+                format!("\"{}\"", outcome.as_str()),
+                "the script's name for {kind:?}"
+            );
+        }
+        assert!(Outcome::parse("not_a_good_time", None).is_err());
+        assert!(Outcome::parse("won", None).is_err());
     }
 }

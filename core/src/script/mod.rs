@@ -69,6 +69,37 @@ pub enum OutcomeKind {
     DoNotCall,
 }
 
+impl OutcomeKind {
+    pub const ALL: [Self; 8] = [
+        Self::NoAnswer,
+        Self::Voicemail,
+        Self::BadNumber,
+        Self::NotAGoodTime,
+        Self::FoundElsewhere,
+        Self::NotAFit,
+        Self::Qualified,
+        Self::DoNotCall,
+    ];
+
+    /// The name in scripts, stores and the sync protocol (serde uses the same).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::NoAnswer => "no_answer",
+            Self::Voicemail => "voicemail",
+            Self::BadNumber => "bad_number",
+            Self::NotAGoodTime => "not_a_good_time",
+            Self::FoundElsewhere => "found_elsewhere",
+            Self::NotAFit => "not_a_fit",
+            Self::Qualified => "qualified",
+            Self::DoNotCall => "do_not_call",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.as_str() == text)
+    }
+}
+
 /// A button that moves the call on ("Yes", "Not now", "Found something").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -231,7 +231,7 @@ impl SessionState {
                 outcome,
                 callback_at,
             } => {
-                self.outcome = Some(to_outcome(*outcome, *callback_at)?);
+                self.outcome = Some(Outcome::from_kind(*outcome, *callback_at)?);
                 self.phase = Phase::OutcomeRecorded;
             }
         }
@@ -282,39 +282,6 @@ impl SessionState {
                     .join(", ")
             })
             .unwrap_or_default()
-    }
-}
-
-/// The outcome an `End` stands for.
-pub fn to_outcome(kind: OutcomeKind, callback_at: Option<DateTime<Utc>>) -> Result<Outcome> {
-    Ok(match kind {
-        OutcomeKind::NoAnswer => Outcome::NoAnswer,
-        OutcomeKind::Voicemail => Outcome::Voicemail,
-        OutcomeKind::BadNumber => Outcome::BadNumber,
-        OutcomeKind::NotAGoodTime => Outcome::NotAGoodTime {
-            callback_at: callback_at.ok_or_else(|| Error::InvalidInput {
-                field: "callback_at",
-                problem: "\"not a good time\" needs the agreed callback time".into(),
-            })?,
-        },
-        OutcomeKind::FoundElsewhere => Outcome::FoundElsewhere,
-        OutcomeKind::NotAFit => Outcome::NotAFit,
-        OutcomeKind::Qualified => Outcome::Qualified,
-        OutcomeKind::DoNotCall => Outcome::DoNotCall,
-    })
-}
-
-/// The kind and callback time an outcome is logged as.
-pub fn from_outcome(outcome: Outcome) -> (OutcomeKind, Option<DateTime<Utc>>) {
-    match outcome {
-        Outcome::NoAnswer => (OutcomeKind::NoAnswer, None),
-        Outcome::Voicemail => (OutcomeKind::Voicemail, None),
-        Outcome::BadNumber => (OutcomeKind::BadNumber, None),
-        Outcome::NotAGoodTime { callback_at } => (OutcomeKind::NotAGoodTime, Some(callback_at)),
-        Outcome::FoundElsewhere => (OutcomeKind::FoundElsewhere, None),
-        Outcome::NotAFit => (OutcomeKind::NotAFit, None),
-        Outcome::Qualified => (OutcomeKind::Qualified, None),
-        Outcome::DoNotCall => (OutcomeKind::DoNotCall, None),
     }
 }
 

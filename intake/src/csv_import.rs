@@ -7,6 +7,7 @@
 //! is reported with its line instead of stopping the import: good rows are kept, bad rows
 //! are reported, none is silently dropped (wholly blank rows hold no lead and are skipped).
 
+use std::collections::VecDeque;
 use std::fmt;
 use std::io::{BufRead, BufReader, Read};
 
@@ -78,7 +79,7 @@ enum Column {
 /// Reads rows as leads, one at a time. Created by [`CsvImport::new`], which reads and
 /// checks the header.
 pub struct CsvImport<R: Read> {
-    reader: csv::Reader<BufReader<R>>,
+    reader: csv::Reader<LineCounter<BufReader<R>>>,
     labels: Vec<String>,
     columns: Vec<Column>,
     options: CsvOptions,
@@ -119,12 +120,13 @@ impl<R: Read> CsvImport<R> {
     /// uses most. A file whose header has no phone column or no name column is refused.
     pub fn new(input: R, options: CsvOptions, checks: Checks) -> Result<Self, IntakeError> {
         let mut input = BufReader::new(input);
+        skip_byte_order_mark(&mut input).map_err(unreadable)?;
         let delimiter = sniff_delimiter(input.fill_buf().map_err(unreadable)?);
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
             .delimiter(delimiter)
-            .from_reader(input);
+            .from_reader(LineCounter::new(input));
         let mut header = ByteRecord::new();
         if !reader.read_byte_record(&mut header).map_err(unreadable)? {
             return Err(IntakeError::UnusableHeader {
@@ -202,7 +204,7 @@ impl<R: Read> CsvImport<R> {
                 None => draft.keep_custom(label, text),
             },
             Column::Lead(field) => {
-                if !draft.fill(field, text) {
+                if !draft.fill(field, without_meta_prefix(field, text)) {
                     draft.keep_custom(label, text);
                 }
             }
@@ -211,9 +213,26 @@ impl<R: Read> CsvImport<R> {
         Ok(())
     }
 
-    /// The line the reader is at, for an error with no row of its own.
-    fn current_line(&self) -> u64 {
-        self.reader.position().line()
+    /// The line the row just read starts on. The csv crate's own line numbers drift with
+    /// CRLF line ends and blank lines, so lines are counted here: the row ends on the line
+    /// of its terminator (the last byte the reader took), and starts as many lines earlier
+    /// as its cells hold line breaks.
+    fn row_start_line(&mut self) -> u64 {
+        let end = self.reader.position().byte().saturating_sub(1);
+        let breaks_inside = self
+            .record
+            .as_slice()
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count();
+        let last_line = 1 + self.reader.get_mut().breaks_before(end);
+        last_line.saturating_sub(breaks_inside as u64)
+    }
+
+    /// The line the reader has reached, for an error with no row of its own.
+    fn current_line(&mut self) -> u64 {
+        let at = self.reader.position().byte();
+        1 + self.reader.get_mut().breaks_before(at)
     }
 }
 
@@ -225,7 +244,7 @@ impl<R: Read> Iterator for CsvImport<R> {
             match self.reader.read_byte_record(&mut self.record) {
                 Ok(true) if is_blank(&self.record) => continue,
                 Ok(true) => {
-                    let line = self.record.position().map_or(0, |at| at.line());
+                    let line = self.row_start_line();
                     return Some(
                         self.read_row()
                             .map(|lead| ImportedRow { line, lead })
@@ -247,6 +266,57 @@ impl<R: Read> Iterator for CsvImport<R> {
     }
 }
 
+/// Passes the input through, noting where its line breaks are, so that a row's line can
+/// be told after the csv reader has read ahead. Only breaks not yet asked about are kept:
+/// as many as the reader's read-ahead holds.
+struct LineCounter<R> {
+    inner: R,
+    bytes_read: u64,
+    breaks_ahead: VecDeque<u64>,
+    breaks_passed: u64,
+}
+
+impl<R> LineCounter<R> {
+    fn new(inner: R) -> Self {
+        Self {
+            inner,
+            bytes_read: 0,
+            breaks_ahead: VecDeque::new(),
+            breaks_passed: 0,
+        }
+    }
+
+    /// How many line breaks come before byte `offset`; offsets must not go backwards.
+    fn breaks_before(&mut self, offset: u64) -> u64 {
+        while self.breaks_ahead.front().is_some_and(|at| *at < offset) {
+            self.breaks_ahead.pop_front();
+            self.breaks_passed += 1;
+        }
+        self.breaks_passed
+    }
+}
+
+impl<R: Read> Read for LineCounter<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let read = self.inner.read(buf)?;
+        let start = self.bytes_read;
+        let breaks = buf[..read].iter().enumerate().filter(|(_, b)| **b == b'\n');
+        self.breaks_ahead
+            .extend(breaks.map(|(i, _)| start + i as u64));
+        self.bytes_read += read as u64;
+        Ok(read)
+    }
+}
+
+/// Drops the UTF-8 byte-order mark Excel writes, before anything counts bytes.
+fn skip_byte_order_mark(input: &mut impl BufRead) -> std::io::Result<()> {
+    const BOM: &[u8] = b"\xEF\xBB\xBF";
+    if input.fill_buf()?.starts_with(BOM) {
+        input.consume(BOM.len());
+    }
+    Ok(())
+}
+
 fn unreadable(err: impl fmt::Display) -> IntakeError {
     IntakeError::Unreadable {
         message: err.to_string(),
@@ -265,7 +335,8 @@ fn sniff_delimiter(start: &[u8]) -> u8 {
         .unwrap_or(b',')
 }
 
-/// A header cell as a label: trimmed, without the byte-order mark Excel writes.
+/// A header cell as a label: trimmed, and without a byte-order mark that arrived split
+/// across reads.
 fn header_label(cell: &[u8]) -> String {
     String::from_utf8_lossy(cell)
         .trim_start_matches('\u{feff}')
@@ -329,6 +400,17 @@ fn shown_labels(labels: &[String]) -> String {
     shown.join(", ")
 }
 
+/// Meta's lead download prefixes some cells so that spreadsheets keep them as text:
+/// `p:+14155552671` for a phone, `l:1203...` for the lead's id.
+fn without_meta_prefix(field: LeadField, text: &str) -> &str {
+    let prefix = match field {
+        LeadField::Phone => "p:",
+        LeadField::ExternalId => "l:",
+        _ => return text,
+    };
+    text.trim().strip_prefix(prefix).unwrap_or(text)
+}
+
 fn is_blank(record: &ByteRecord) -> bool {
     record.iter().all(|cell| cell.trim_ascii().is_empty())
 }
@@ -373,6 +455,16 @@ mod tests {
                 Column::Custom
             ]
         );
+    }
+
+    #[test]
+    fn metas_type_prefixes_are_dropped_from_phones_and_ids_only() {
+        assert_eq!(
+            without_meta_prefix(LeadField::Phone, " p:+14155552671"),
+            "+14155552671"
+        );
+        assert_eq!(without_meta_prefix(LeadField::ExternalId, "l:120"), "120");
+        assert_eq!(without_meta_prefix(LeadField::Company, "p:co"), "p:co");
     }
 
     #[test]

@@ -9,7 +9,7 @@
 
 use std::collections::VecDeque;
 use std::fmt;
-use std::io::{BufRead, BufReader, Read};
+use std::io::{self, Read};
 
 use chrono_tz::Tz;
 use csv::ByteRecord;
@@ -17,6 +17,7 @@ use warmline_core::lead::SourceKind;
 
 use crate::dates::parse_cell_time;
 use crate::draft::{Checks, Draft, ParsedLead};
+use crate::encoding::{Peeked, Utf8Text};
 use crate::error::IntakeError;
 use crate::fields::{classify, normalise, LeadField};
 
@@ -79,7 +80,7 @@ enum Column {
 /// Reads rows as leads, one at a time. Created by [`CsvImport::new`], which reads and
 /// checks the header.
 pub struct CsvImport<R: Read> {
-    reader: csv::Reader<LineCounter<BufReader<R>>>,
+    reader: csv::Reader<LineCounter<Text<R>>>,
     labels: Vec<String>,
     columns: Vec<Column>,
     options: CsvOptions,
@@ -116,17 +117,18 @@ pub fn import_csv<R: Read>(
 }
 
 impl<R: Read> CsvImport<R> {
-    /// Reads the header row. The delimiter (comma, semicolon or tab) is the one the header
-    /// uses most. A file whose header has no phone column or no name column is refused.
+    /// Reads the header row. The text is UTF-8, or UTF-16 with a byte-order mark; the
+    /// delimiter (comma, semicolon or tab) is the one the header uses most. A file whose header has no phone column or no name column is refused.
     pub fn new(input: R, options: CsvOptions, checks: Checks) -> Result<Self, IntakeError> {
-        let mut input = BufReader::new(input);
-        skip_byte_order_mark(&mut input).map_err(unreadable)?;
-        let delimiter = sniff_delimiter(input.fill_buf().map_err(unreadable)?);
+        let mut text = Utf8Text::detect(input).map_err(unreadable)?;
+        let start = read_first_line(&mut text).map_err(unreadable)?;
+        let delimiter = sniff_delimiter(&start);
+        let text = io::Cursor::new(start).chain(text);
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
             .delimiter(delimiter)
-            .from_reader(LineCounter::new(input));
+            .from_reader(LineCounter::new(text));
         let mut header = ByteRecord::new();
         if !reader.read_byte_record(&mut header).map_err(unreadable)? {
             return Err(IntakeError::UnusableHeader {
@@ -266,6 +268,26 @@ impl<R: Read> Iterator for CsvImport<R> {
     }
 }
 
+/// The file's text, its first line read ahead (to choose the delimiter) and put back.
+type Text<R> = io::Chain<io::Cursor<Vec<u8>>, Utf8Text<Peeked<R>>>;
+
+/// How far to look for the end of the header line when choosing the delimiter.
+const HEADER_LOOKAHEAD: usize = 64 * 1024;
+
+/// At least the first line of `input` (or its first [`HEADER_LOOKAHEAD`] bytes), however
+/// short the reads it gives.
+fn read_first_line(input: &mut impl Read) -> io::Result<Vec<u8>> {
+    let mut start = Vec::new();
+    let mut chunk = [0; 4096];
+    while start.len() < HEADER_LOOKAHEAD && !start.contains(&b'\n') {
+        match input.read(&mut chunk)? {
+            0 => break,
+            read => start.extend_from_slice(&chunk[..read]),
+        }
+    }
+    Ok(start)
+}
+
 /// Passes the input through, noting where its line breaks are, so that a row's line can
 /// be told after the csv reader has read ahead. Only breaks not yet asked about are kept:
 /// as many as the reader's read-ahead holds.
@@ -306,15 +328,6 @@ impl<R: Read> Read for LineCounter<R> {
         self.bytes_read += read as u64;
         Ok(read)
     }
-}
-
-/// Drops the UTF-8 byte-order mark Excel writes, before anything counts bytes.
-fn skip_byte_order_mark(input: &mut impl BufRead) -> std::io::Result<()> {
-    const BOM: &[u8] = b"\xEF\xBB\xBF";
-    if input.fill_buf()?.starts_with(BOM) {
-        input.consume(BOM.len());
-    }
-    Ok(())
 }
 
 fn unreadable(err: impl fmt::Display) -> IntakeError {

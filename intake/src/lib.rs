@@ -19,6 +19,7 @@
 mod csv_import;
 mod dates;
 mod draft;
+mod encoding;
 mod error;
 mod fields;
 mod generic;

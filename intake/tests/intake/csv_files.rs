@@ -347,3 +347,43 @@ fn lines_are_counted_right_whatever_the_line_ends() {
         assert_eq!(fields(&report.leads[0].lead.lead), vec![]);
     }
 }
+
+#[test]
+fn a_utf16_download_reads_like_its_utf8_copy() {
+    let text = String::from_utf8(fixture("meta_export.tsv")).unwrap();
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let from_utf16 = import_csv(&utf16[..], CsvOptions::default(), checks()).unwrap();
+    let from_utf8 = import_csv(text.as_bytes(), CsvOptions::default(), checks()).unwrap();
+    assert!(from_utf16.errors.is_empty(), "{:?}", from_utf16.errors);
+    assert_eq!(from_utf16.leads, from_utf8.leads);
+    assert_eq!(from_utf16.leads.len(), 1);
+}
+
+/// Hands out one byte per read, as a slow upload might.
+struct Trickle<'a>(&'a [u8]);
+
+impl Read for Trickle<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        match (self.0.split_first(), buf.first_mut()) {
+            (Some((first, rest)), Some(slot)) => {
+                *slot = *first;
+                self.0 = rest;
+                Ok(1)
+            }
+            _ => Ok(0),
+        }
+    }
+}
+
+#[test]
+fn short_reads_change_nothing() {
+    let file = b"\xEF\xBB\xBFName;Phone;Notes\r\nAnn;4155552671;\"a;b\"\r\n\r\nBo;;\r\n";
+    let report = import_csv(Trickle(file), CsvOptions::default(), checks()).unwrap();
+    assert_eq!(report.leads.len(), 1);
+    assert_eq!(fields(&report.leads[0].lead.lead), vec![("Notes", "a;b")]);
+    let bad: Vec<u64> = report.errors.iter().map(|e| e.line).collect();
+    assert_eq!(bad, vec![4]);
+}

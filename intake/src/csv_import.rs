@@ -118,7 +118,8 @@ pub fn import_csv<R: Read>(
 
 impl<R: Read> CsvImport<R> {
     /// Reads the header row. The text is UTF-8, or UTF-16 with a byte-order mark; the
-    /// delimiter (comma, semicolon or tab) is the one the header uses most. A file whose header has no phone column or no name column is refused.
+    /// delimiter (comma, semicolon or tab) is the one the header uses most. A file whose
+    /// header has no phone column or no name column is refused.
     pub fn new(input: R, options: CsvOptions, checks: Checks) -> Result<Self, IntakeError> {
         let mut text = Utf8Text::detect(input).map_err(unreadable)?;
         let start = read_first_line(&mut text).map_err(unreadable)?;
@@ -216,25 +217,16 @@ impl<R: Read> CsvImport<R> {
     }
 
     /// The line the row just read starts on. The csv crate's own line numbers drift with
-    /// CRLF line ends and blank lines, so lines are counted here: the row ends on the line
-    /// of its terminator (the last byte the reader took), and starts as many lines earlier
-    /// as its cells hold line breaks.
+    /// CRLF line ends and blank lines, so lines are counted here.
     fn row_start_line(&mut self) -> u64 {
-        let end = self.reader.position().byte().saturating_sub(1);
-        let breaks_inside = self
-            .record
-            .as_slice()
-            .iter()
-            .filter(|b| **b == b'\n')
-            .count();
-        let last_line = 1 + self.reader.get_mut().breaks_before(end);
-        last_line.saturating_sub(breaks_inside as u64)
+        let start = self.record.position().map_or(0, |at| at.byte());
+        self.reader.get_mut().line_at(start)
     }
 
     /// The line the reader has reached, for an error with no row of its own.
     fn current_line(&mut self) -> u64 {
         let at = self.reader.position().byte();
-        1 + self.reader.get_mut().breaks_before(at)
+        self.reader.get_mut().line_at(at)
     }
 }
 
@@ -289,13 +281,18 @@ fn read_first_line(input: &mut impl Read) -> io::Result<Vec<u8>> {
 }
 
 /// Passes the input through, noting where its line breaks are, so that a row's line can
-/// be told after the csv reader has read ahead. Only breaks not yet asked about are kept:
-/// as many as the reader's read-ahead holds.
+/// be told after the csv reader has read ahead. Only what lies ahead of the last question
+/// is kept: as much as the reader's read-ahead holds.
 struct LineCounter<R> {
     inner: R,
     bytes_read: u64,
+    /// Offsets of `\n` bytes not yet passed.
     breaks_ahead: VecDeque<u64>,
     breaks_passed: u64,
+    /// Runs of `\r` and `\n` bytes (line ends and blank lines), as `start..end` offsets.
+    line_end_runs: VecDeque<(u64, u64)>,
+    /// The start of a run still going on at the end of what was read.
+    open_run: Option<u64>,
 }
 
 impl<R> LineCounter<R> {
@@ -305,26 +302,59 @@ impl<R> LineCounter<R> {
             bytes_read: 0,
             breaks_ahead: VecDeque::new(),
             breaks_passed: 0,
+            line_end_runs: VecDeque::new(),
+            open_run: None,
         }
     }
 
-    /// How many line breaks come before byte `offset`; offsets must not go backwards.
-    fn breaks_before(&mut self, offset: u64) -> u64 {
-        while self.breaks_ahead.front().is_some_and(|at| *at < offset) {
+    /// The line of the first byte at or after `offset` that is not a line end: where the
+    /// csv reader says a row starts, it may still have line ends and blank lines to skip.
+    /// Offsets must not go backwards.
+    fn line_at(&mut self, offset: u64) -> u64 {
+        let content = self.skip_line_ends(offset);
+        while self.breaks_ahead.front().is_some_and(|at| *at < content) {
             self.breaks_ahead.pop_front();
             self.breaks_passed += 1;
         }
-        self.breaks_passed
+        1 + self.breaks_passed
+    }
+
+    fn skip_line_ends(&mut self, offset: u64) -> u64 {
+        while let Some(&(start, end)) = self.line_end_runs.front() {
+            if end <= offset {
+                self.line_end_runs.pop_front();
+            } else {
+                return if start <= offset { end } else { offset };
+            }
+        }
+        match self.open_run {
+            Some(start) if start <= offset => self.bytes_read,
+            _ => offset,
+        }
+    }
+
+    fn note(&mut self, offset: u64, byte: u8) {
+        let line_end = byte == b'\n' || byte == b'\r';
+        if byte == b'\n' {
+            self.breaks_ahead.push_back(offset);
+        }
+        match (line_end, self.open_run) {
+            (true, None) => self.open_run = Some(offset),
+            (false, Some(start)) => {
+                self.line_end_runs.push_back((start, offset));
+                self.open_run = None;
+            }
+            _ => {}
+        }
     }
 }
 
 impl<R: Read> Read for LineCounter<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let read = self.inner.read(buf)?;
-        let start = self.bytes_read;
-        let breaks = buf[..read].iter().enumerate().filter(|(_, b)| **b == b'\n');
-        self.breaks_ahead
-            .extend(breaks.map(|(i, _)| start + i as u64));
+        for (i, byte) in buf[..read].iter().enumerate() {
+            self.note(self.bytes_read + i as u64, *byte);
+        }
         self.bytes_read += read as u64;
         Ok(read)
     }
@@ -455,6 +485,29 @@ mod tests {
         assert_eq!(sniff_delimiter(b"id\tfull_name\tphone_number\n"), b'\t');
         assert_eq!(sniff_delimiter(b"Phone"), b',');
         assert_eq!(sniff_delimiter(b""), b',');
+    }
+
+    fn lines_of(file: &str) -> Vec<u64> {
+        let defaults = warmline_core::lead::IntakeDefaults {
+            region: "US".parse().unwrap(),
+            time_zone: chrono_tz::UTC,
+        };
+        let checks = Checks {
+            defaults,
+            now: chrono::DateTime::from_timestamp(1_795_788_300, 0).unwrap(),
+        };
+        CsvImport::new(file.as_bytes(), CsvOptions::default(), checks)
+            .unwrap()
+            .map(|row| row.map_or_else(|err| err.line, |row| row.line))
+            .collect()
+    }
+
+    #[test]
+    fn a_quote_left_open_to_the_end_keeps_its_rows_line() {
+        // Found by fuzzing (csv_import): the row's last byte was a line break inside the
+        // open quote, taken for its terminator, and the row was put a line too early.
+        assert_eq!(lines_of("Name,Phone\nAnn,1\nBo,\"open\n"), vec![2, 3]);
+        assert_eq!(lines_of("Name,Phone\nAnn,1\rBo,\"open\n"), vec![2, 2]);
     }
 
     #[test]

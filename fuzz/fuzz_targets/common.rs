@@ -14,7 +14,9 @@ pub fn now() -> DateTime<Utc> {
 }
 
 pub fn checks() -> Checks {
-    let region: Region = "US".parse().unwrap_or_else(|_| unreachable!("US is a region"));
+    let region: Region = "US"
+        .parse()
+        .unwrap_or_else(|_| unreachable!("US is a region"));
     Checks {
         defaults: IntakeDefaults {
             region,

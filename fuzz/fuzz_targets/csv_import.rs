@@ -18,7 +18,10 @@ fuzz_target!(|file: &[u8]| {
                 Err(err) => err.line,
             };
             assert!(line >= 1, "a row's line is 1-based");
-            assert!(line >= last_line, "rows come in file order: {line} after {last_line}");
+            assert!(
+                line >= last_line,
+                "rows come in file order: {line} after {last_line}"
+            );
             last_line = line;
         }
     }

@@ -245,6 +245,12 @@ fn check(new: NewLead, defaults: IntakeDefaults, now: DateTime<Utc>) -> Result<C
     })
 }
 
+/// Checks `new` exactly as storing it would (name, phone for the team's region, email,
+/// inquiry time, zone) without storing it, so an importer can report a bad row up front.
+pub fn validate(new: &NewLead, defaults: IntakeDefaults, now: DateTime<Utc>) -> Result<()> {
+    check(new.clone(), defaults, now).map(|_| ())
+}
+
 fn required(field: &'static str, value: &str) -> Result<String> {
     let trimmed = value.trim();
     if trimmed.is_empty() {
@@ -685,6 +691,30 @@ mod tests {
         };
         assert!(matches!(
             check(bad_zone, defaults(), now()),
+            Err(Error::InvalidInput {
+                field: "time_zone",
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn validate_refuses_what_intake_would_refuse_and_accepts_the_rest() {
+        assert!(validate(&new_lead(), defaults(), now()).is_ok());
+        let impossible = NewLead {
+            phone: "(111) 555-2671".into(),
+            ..new_lead()
+        };
+        assert!(matches!(
+            validate(&impossible, defaults(), now()),
+            Err(Error::InvalidPhone(_))
+        ));
+        let bad_zone = NewLead {
+            time_zone: Some("Europe/Atlantis".into()),
+            ..new_lead()
+        };
+        assert!(matches!(
+            validate(&bad_zone, defaults(), now()),
             Err(Error::InvalidInput {
                 field: "time_zone",
                 ..

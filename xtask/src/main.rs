@@ -5,12 +5,14 @@
 //!   Kotlin and Swift tests; ends with `N passed, N failed`.
 //! - `cargo xtask bindings`: generate Kotlin and Swift into `target/bindings/`.
 //! - `cargo xtask size`: the stripped release library's size.
+//! - `cargo xtask fuzz [--seconds N]`: every fuzz target for N seconds (default 60).
 //!
 //! Toolchains that are missing (Kotlin, JNA, JUnit, the Swift chroot) are installed on
 //! first use into a cache outside the repository; a toolchain that cannot be set up
 //! fails the run with the reason, never a silent skip.
 
 mod bindings;
+mod fuzz;
 mod install;
 mod kotlin;
 mod process;
@@ -26,7 +28,7 @@ use std::process::ExitCode;
 use summary::Summary;
 use workspace::Workspace;
 
-const USAGE: &str = "usage: cargo xtask <test | bindings | size>";
+const USAGE: &str = "usage: cargo xtask <test | bindings | size | fuzz [--seconds N]>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -34,6 +36,8 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("bindings") => Workspace::locate().and_then(|ws| bindings::generate(&ws)),
         Some("size") => Workspace::locate().and_then(|ws| size::report(&ws)),
+        Some("fuzz") => fuzz_seconds(&args[1..])
+            .and_then(|seconds| Workspace::locate().and_then(|ws| fuzz::run_all(&ws, seconds))),
         _ => Err(USAGE.to_owned()),
     };
     match result {
@@ -76,10 +80,24 @@ fn test() -> Result<(), String> {
     drop(server);
     summary.record("Kotlin", kotlin);
     summary.record("Swift", swift);
+    summary.check(
+        &format!("fuzz the intake parsers, {} s each", fuzz::SMOKE_SECONDS),
+        fuzz::run_all(&ws, fuzz::SMOKE_SECONDS),
+    );
     summary.print();
     if summary.all_green() {
         Ok(())
     } else {
         Err("some checks or tests failed (see above)".into())
+    }
+}
+
+fn fuzz_seconds(args: &[String]) -> Result<u32, String> {
+    match args {
+        [] => Ok(60),
+        [flag, seconds] if flag == "--seconds" => seconds
+            .parse()
+            .map_err(|_| format!("--seconds takes a whole number, not {seconds:?}")),
+        _ => Err(USAGE.to_owned()),
     }
 }

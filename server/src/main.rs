@@ -35,6 +35,14 @@ enum Admin {
         team: String,
         name: String,
     },
+    /// Prints a new one-time enrolment code for an existing rep (a second phone, or a
+    /// code that expired unused).
+    CodeAdd {
+        #[arg(long)]
+        team: String,
+        #[arg(long)]
+        rep: String,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -119,6 +127,14 @@ async fn run_admin<S: Storage>(storage: &S, admin: Admin) -> Result<(), String> 
             let lifetime = warmline_server::storage::ENROLMENT_CODE_LIFETIME;
             let (_, code) = storage
                 .create_rep(&team, &name, lifetime)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("{code}");
+        }
+        Admin::CodeAdd { team, rep } => {
+            let lifetime = warmline_server::storage::ENROLMENT_CODE_LIFETIME;
+            let code = storage
+                .issue_code(&team, &rep, lifetime)
                 .await
                 .map_err(|e| e.to_string())?;
             println!("{code}");

@@ -26,11 +26,16 @@ impl Watchers {
             .subscribe()
     }
 
-    /// `team`'s log now ends at `latest`.
+    /// `team`'s log now ends at `latest`. Only news wakes anyone: the same push heard
+    /// twice (from this instance and back through PostgreSQL) wakes once.
     pub fn announce(&self, team: &str, latest: u64) {
         let teams = self.teams.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(sender) = teams.get(team) {
-            sender.send_replace(latest);
+            sender.send_if_modified(|known| {
+                let news = latest > *known;
+                *known = (*known).max(latest);
+                news
+            });
         }
     }
 

@@ -63,6 +63,15 @@ pub trait Storage: Send + Sync + 'static {
         valid_for: Duration,
     ) -> impl Future<Output = Result<(Rep, String)>> + Send;
 
+    /// A new one-time enrolment code for an existing rep of the team: the rep's second
+    /// phone, or a code that expired unused.
+    fn issue_code(
+        &self,
+        team_id: &str,
+        rep_id: &str,
+        valid_for: Duration,
+    ) -> impl Future<Output = Result<String>> + Send;
+
     /// Exchanges an enrolment code for a device and its token; the code is used up.
     fn enrol(
         &self,

@@ -112,14 +112,26 @@ impl Storage for PgStorage {
             &[&rep.id, &rep.team_id, &rep.name, &now_ms()],
         )
         .await?;
-        let code = new_enrolment_code()?;
-        tx.execute(
-            "INSERT INTO enrolment_codes (code_hash, rep_id, expires_at) VALUES ($1, $2, $3)",
-            &[&hash_secret(&code), &rep.id, &expiry(valid_for)],
-        )
-        .await?;
+        let code = insert_code(&tx, &rep.id, valid_for).await?;
         tx.commit().await?;
         Ok((rep, code))
+    }
+
+    async fn issue_code(&self, team_id: &str, rep_id: &str, valid_for: Duration) -> Result<String> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await?;
+        let rep = tx
+            .query_opt(
+                "SELECT id FROM reps WHERE id = $1 AND team_id = $2",
+                &[&rep_id, &team_id],
+            )
+            .await?;
+        if rep.is_none() {
+            return Err(ServerError::NotFound(format!("rep {rep_id} in this team")));
+        }
+        let code = insert_code(&tx, rep_id, valid_for).await?;
+        tx.commit().await?;
+        Ok(code)
     }
 
     async fn enrol(&self, code: &str, device_name: &str) -> Result<(Device, String)> {
@@ -283,6 +295,21 @@ impl Storage for PgStorage {
     fn subscribe(&self, team_id: &str) -> watch::Receiver<u64> {
         self.watchers.subscribe(team_id)
     }
+}
+
+/// Stores a new enrolment code for `rep_id`; the code, to show once.
+async fn insert_code(
+    tx: &deadpool_postgres::Transaction<'_>,
+    rep_id: &str,
+    valid_for: Duration,
+) -> Result<String> {
+    let code = new_enrolment_code()?;
+    tx.execute(
+        "INSERT INTO enrolment_codes (code_hash, rep_id, expires_at) VALUES ($1, $2, $3)",
+        &[&hash_secret(&code), &rep_id, &expiry(valid_for)],
+    )
+    .await?;
+    Ok(code)
 }
 
 async fn team_latest(client: &tokio_postgres::Client, team_id: &str) -> Result<u64> {

@@ -101,13 +101,30 @@ impl Storage for SqliteStorage {
                 "INSERT INTO reps (id, team_id, name, created_at) VALUES (?1, ?2, ?3, ?4)",
                 params![rep.id, rep.team_id, rep.name, now_ms()],
             )?;
-            let code = new_enrolment_code()?;
-            tx.execute(
-                "INSERT INTO enrolment_codes (code_hash, rep_id, expires_at) VALUES (?1, ?2, ?3)",
-                params![hash_secret(&code), rep.id, expiry(valid_for)],
-            )?;
+            let code = insert_code(&tx, &rep.id, valid_for)?;
             tx.commit()?;
             Ok((rep, code))
+        })
+        .await
+    }
+
+    async fn issue_code(&self, team_id: &str, rep_id: &str, valid_for: Duration) -> Result<String> {
+        let (team_id, rep_id) = (team_id.to_owned(), rep_id.to_owned());
+        self.with(move |conn| {
+            let tx = conn.transaction()?;
+            let rep: Option<String> = tx
+                .query_row(
+                    "SELECT id FROM reps WHERE id = ?1 AND team_id = ?2",
+                    [&rep_id, &team_id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if rep.is_none() {
+                return Err(ServerError::NotFound(format!("rep {rep_id} in this team")));
+            }
+            let code = insert_code(&tx, &rep_id, valid_for)?;
+            tx.commit()?;
+            Ok(code)
         })
         .await
     }
@@ -213,6 +230,16 @@ impl Storage for SqliteStorage {
     fn subscribe(&self, team_id: &str) -> watch::Receiver<u64> {
         self.watchers.subscribe(team_id)
     }
+}
+
+/// Stores a new enrolment code for `rep_id`; the code, to show once.
+fn insert_code(tx: &Transaction<'_>, rep_id: &str, valid_for: Duration) -> Result<String> {
+    let code = new_enrolment_code()?;
+    tx.execute(
+        "INSERT INTO enrolment_codes (code_hash, rep_id, expires_at) VALUES (?1, ?2, ?3)",
+        params![hash_secret(&code), rep_id, expiry(valid_for)],
+    )?;
+    Ok(code)
 }
 
 /// Appends a push's changes to the team's log and routes its leads, in `tx`.

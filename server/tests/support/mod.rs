@@ -57,8 +57,15 @@ pub fn start_server() -> Running {
 
 /// A server on a fresh PostgreSQL database of the tests' cluster.
 pub fn start_pg_server() -> Running<warmline_server::storage::PgStorage> {
+    start_pg_server_at(&postgres::fresh_database())
+}
+
+/// A server on the PostgreSQL database at `url` (several may share one).
+pub fn start_pg_server_at(url: &str) -> Running<warmline_server::storage::PgStorage> {
     let runtime = tokio::runtime::Runtime::new().unwrap();
-    let storage = runtime.block_on(postgres::fresh_storage());
+    let storage = runtime
+        .block_on(warmline_server::storage::PgStorage::connect(url))
+        .unwrap();
     serve(storage, runtime, None)
 }
 

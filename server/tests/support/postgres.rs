@@ -16,8 +16,6 @@ use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::OnceLock;
 
-use warmline_server::storage::PgStorage;
-
 /// The unprivileged user the cluster runs as when the tests run as root.
 const CLUSTER_USER: &str = "nobody";
 
@@ -43,14 +41,6 @@ pub fn fresh_database() -> String {
         .arg(&name))
     .unwrap_or_else(|why| panic!("{why}"));
     format!("postgres://postgres@127.0.0.1:{}/{name}", cluster.port)
-}
-
-/// A PostgreSQL store on a new, empty database.
-pub async fn fresh_storage() -> PgStorage {
-    let url = fresh_database();
-    PgStorage::connect(&url)
-        .await
-        .unwrap_or_else(|e| panic!("cannot connect to {url}: {e}"))
 }
 
 impl Cluster {

@@ -692,8 +692,8 @@ mod instances {
     #[test]
     fn a_long_poll_on_one_server_returns_when_another_takes_the_push() {
         let url = support::postgres::fresh_database();
-        let one = support::start_pg_server_at(&url);
-        let two = support::start_pg_server_at(&url);
+        let one = support::start_pg_server_at(&url, warmline_server::Config::default());
+        let two = support::start_pg_server_at(&url, warmline_server::Config::default());
         let team = one
             .runtime
             .block_on(one.storage.create_team("Brightside"))

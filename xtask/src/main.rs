@@ -5,8 +5,10 @@
 //!   Kotlin and Swift tests; ends with `N passed, N failed`.
 //! - `cargo xtask bindings`: generate Kotlin and Swift into `target/bindings/`.
 //! - `cargo xtask size`: the stripped release library's size.
+//! - `cargo xtask postgres`: installs PostgreSQL if missing (for `cargo test -p
+//!   warmline-server` alone; `cargo xtask test` does it too).
 //!
-//! Toolchains that are missing (Kotlin, JNA, JUnit, the Swift chroot) are installed on
+//! Toolchains that are missing (Kotlin, JNA, JUnit, the Swift chroot, PostgreSQL) are installed on
 //! first use into a cache outside the repository; a toolchain that cannot be set up
 //! fails the run with the reason, never a silent skip.
 
@@ -26,7 +28,7 @@ use std::process::ExitCode;
 use summary::Summary;
 use workspace::Workspace;
 
-const USAGE: &str = "usage: cargo xtask <test | bindings | size>";
+const USAGE: &str = "usage: cargo xtask <test | bindings | size | postgres>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -34,6 +36,7 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("bindings") => Workspace::locate().and_then(|ws| bindings::generate(&ws)),
         Some("size") => Workspace::locate().and_then(|ws| size::report(&ws)),
+        Some("postgres") => install::ensure_postgres(),
         _ => Err(USAGE.to_owned()),
     };
     match result {

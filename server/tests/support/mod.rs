@@ -49,32 +49,40 @@ pub struct Running<S = SqliteStorage> {
 
 /// A server on a fresh SQLite file.
 pub fn start_server() -> Running {
+    start_server_with(Config::default())
+}
+
+pub fn start_server_with(config: Config) -> Running {
     let dir = tempfile::tempdir().unwrap();
     let storage = SqliteStorage::open(dir.path().join("server.db")).unwrap();
     let runtime = tokio::runtime::Runtime::new().unwrap();
-    serve(storage, runtime, Some(dir))
+    serve(storage, runtime, Some(dir), config)
 }
 
 /// A server on a fresh PostgreSQL database of the tests' cluster.
 pub fn start_pg_server() -> Running<warmline_server::storage::PgStorage> {
-    start_pg_server_at(&postgres::fresh_database())
+    start_pg_server_at(&postgres::fresh_database(), Config::default())
 }
 
 /// A server on the PostgreSQL database at `url` (several may share one).
-pub fn start_pg_server_at(url: &str) -> Running<warmline_server::storage::PgStorage> {
+pub fn start_pg_server_at(
+    url: &str,
+    config: Config,
+) -> Running<warmline_server::storage::PgStorage> {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let storage = runtime
         .block_on(warmline_server::storage::PgStorage::connect(url))
         .unwrap();
-    serve(storage, runtime, None)
+    serve(storage, runtime, None, config)
 }
 
 fn serve<S: Storage>(
     storage: S,
     runtime: tokio::runtime::Runtime,
     dir: Option<tempfile::TempDir>,
+    config: Config,
 ) -> Running<S> {
-    let state = AppState::new(storage, Config::default());
+    let state = AppState::new(storage, config);
     let storage = Arc::clone(&state.storage);
     let listener = runtime
         .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))

@@ -145,8 +145,10 @@ impl Figures {
 fn run<S: Storage>(name: &str, server: &Running<S>, sizes: Sizes) -> Figures {
     println!("== {name}");
     let template = lead_template(server);
-    let mut figures = Figures::default();
-    figures.push_secs = push_phase(server, &template, sizes.push);
+    let mut figures = Figures {
+        push_secs: push_phase(server, &template, sizes.push),
+        ..Figures::default()
+    };
     println!("push {} changes: {:.2} s", sizes.push, figures.push_secs);
     pull_phase(server, &template, sizes.pull, &mut figures);
     concurrent_phase(server, &template, sizes, &mut figures);

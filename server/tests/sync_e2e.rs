@@ -38,7 +38,7 @@ fn offline_changes_reach_the_other_phone<S: Storage>(server: &Running<S>) {
         .runtime
         .block_on(server.storage.create_team("Brightside"))
         .unwrap();
-    let (token_a, token_b) = (enrol(&server, &team, "Sam"), enrol(&server, &team, "Ana"));
+    let (token_a, token_b) = (enrol(server, &team, "Sam"), enrol(server, &team, "Ana"));
     let dir = tempfile::tempdir().unwrap();
     let clock = Arc::new(ManualClock::new(
         chrono::Utc

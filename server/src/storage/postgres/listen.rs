@@ -108,10 +108,8 @@ pub(super) async fn notify(
     team_id: &str,
     latest: i64,
 ) -> Result<()> {
-    tx.execute(
-        "SELECT pg_notify($1, $2)",
-        &[&CHANNEL, &format!("{team_id}:{latest}")],
-    )
-    .await?;
+    let statement = tx.prepare_cached("SELECT pg_notify($1, $2)").await?;
+    tx.execute(&statement, &[&CHANNEL, &format!("{team_id}:{latest}")])
+        .await?;
     Ok(())
 }

@@ -43,6 +43,22 @@ impl From<rusqlite::Error> for ServerError {
     }
 }
 
+impl From<tokio_postgres::Error> for ServerError {
+    fn from(err: tokio_postgres::Error) -> Self {
+        // The driver's own text is only "db error"; the server's message says what failed.
+        Self::Storage(match err.as_db_error() {
+            Some(db) => format!("PostgreSQL {}: {}", db.code().code(), db.message()),
+            None => format!("PostgreSQL: {err}"),
+        })
+    }
+}
+
+impl From<deadpool_postgres::PoolError> for ServerError {
+    fn from(err: deadpool_postgres::PoolError) -> Self {
+        Self::Storage(format!("no PostgreSQL connection: {err}"))
+    }
+}
+
 impl IntoResponse for ServerError {
     fn into_response(self) -> Response {
         let (status, code) = self.code();

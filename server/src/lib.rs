@@ -4,8 +4,10 @@
 //! pull everyone else's (`docs/sync-protocol.md`). The server keeps one ordered log of
 //! changes per team; a pull returns the team's changes after the device's cursor, waiting
 //! a while for new ones when there are none (long poll), so a lead assigned on the server
-//! reaches an open app within seconds. Storage sits behind [`storage::Storage`]: SQLite
-//! (one file, zero setup) now; PostgreSQL runs the same conformance suite when it lands.
+//! reaches an open app within seconds. A device pulls only its rep's leads and the team's
+//! unassigned ones (`storage::routing`). Storage sits behind [`storage::Storage`]: SQLite
+//! (one file, zero setup, the default) or PostgreSQL (several instances); one
+//! conformance suite runs on both.
 
 pub mod auth;
 pub mod error;
@@ -13,6 +15,7 @@ pub mod limits;
 pub mod metrics;
 mod routes;
 pub mod storage;
+pub mod watchers;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -50,7 +53,6 @@ pub struct AppState<S> {
     pub config: Arc<Config>,
     pub limiter: Arc<limits::RateLimiter>,
     pub metrics: Arc<metrics::Metrics>,
-    pub watchers: Arc<routes::Watchers>,
 }
 
 impl<S> Clone for AppState<S> {
@@ -60,7 +62,6 @@ impl<S> Clone for AppState<S> {
             config: Arc::clone(&self.config),
             limiter: Arc::clone(&self.limiter),
             metrics: Arc::clone(&self.metrics),
-            watchers: Arc::clone(&self.watchers),
         }
     }
 }
@@ -73,7 +74,6 @@ impl<S: storage::Storage> AppState<S> {
             config: Arc::new(config),
             limiter: Arc::new(limiter),
             metrics: Arc::new(metrics::Metrics::default()),
-            watchers: Arc::new(routes::Watchers::default()),
         }
     }
 }

@@ -1,6 +1,8 @@
-//! `warmline-server`: the sync server on the embedded SQLite store.
+//! `warmline-server`: the sync server, on the embedded SQLite store by default or on
+//! PostgreSQL with `--database-url postgres://...` (several instances may share it).
 //!
-//! Configuration by flags or environment (`WARMLINE_LISTEN`, `WARMLINE_DATABASE`, ...);
+//! Configuration by flags or environment (`WARMLINE_LISTEN`, `WARMLINE_DATABASE`,
+//! `WARMLINE_DATABASE_URL`, ...);
 //! JSON logs on stderr (`RUST_LOG` filters); SIGTERM or Ctrl-C stops accepting new
 //! connections and lets requests in flight finish.
 
@@ -10,7 +12,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
-use warmline_server::storage::SqliteStorage;
+use warmline_server::storage::{PgStorage, SqliteStorage, Storage};
 use warmline_server::{router, AppState, Config};
 
 #[derive(Debug, Parser)]
@@ -33,6 +35,14 @@ enum Admin {
         team: String,
         name: String,
     },
+    /// Prints a new one-time enrolment code for an existing rep (a second phone, or a
+    /// code that expired unused).
+    CodeAdd {
+        #[arg(long)]
+        team: String,
+        #[arg(long)]
+        rep: String,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -40,9 +50,13 @@ struct Args {
     /// Address to listen on.
     #[arg(long, env = "WARMLINE_LISTEN", default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
-    /// The SQLite database file (created if missing).
+    /// The SQLite database file (created if missing), unless `--database-url` is given.
     #[arg(long, env = "WARMLINE_DATABASE", default_value = "warmline-server.db")]
     database: PathBuf,
+    /// A PostgreSQL database to use instead of the SQLite file:
+    /// `postgres://user:password@host:port/database`.
+    #[arg(long, env = "WARMLINE_DATABASE_URL")]
+    database_url: Option<String>,
     /// Largest request body, in bytes, after decompression.
     #[arg(long, env = "WARMLINE_MAX_BODY_BYTES", default_value_t = 4 * 1024 * 1024)]
     max_body_bytes: usize,
@@ -60,11 +74,7 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
-    let result = match cli.command {
-        Some(admin) => run_admin(admin, &cli.serve.database),
-        None => serve(cli.serve),
-    };
-    match result {
+    match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("warmline-server: {message}");
@@ -73,60 +83,84 @@ fn main() -> ExitCode {
     }
 }
 
-fn run_admin(admin: Admin, database: &std::path::Path) -> Result<(), String> {
-    use warmline_server::storage::Storage;
+/// Opens the chosen store and runs the admin command or the server on it.
+fn run(cli: Cli) -> Result<(), String> {
     let runtime =
         tokio::runtime::Runtime::new().map_err(|e| format!("cannot start the runtime: {e}"))?;
-    let storage = SqliteStorage::open(database)
-        .map_err(|e| format!("cannot open {}: {e}", database.display()))?;
-    runtime.block_on(async {
-        match admin {
-            Admin::TeamCreate { name } => println!(
-                "{}",
-                storage
-                    .create_team(&name)
+    let result = runtime.block_on(async {
+        match cli.serve.database_url.clone() {
+            Some(url) => {
+                let storage = PgStorage::connect(&url)
                     .await
-                    .map_err(|e| e.to_string())?
-            ),
-            Admin::RepAdd { team, name } => {
-                let lifetime = warmline_server::storage::ENROLMENT_CODE_LIFETIME;
-                let (_, code) = storage
-                    .create_rep(&team, &name, lifetime)
-                    .await
-                    .map_err(|e| e.to_string())?;
-                println!("{code}");
+                    .map_err(|e| format!("cannot use the PostgreSQL database: {e}"))?;
+                dispatch(storage, "PostgreSQL", cli).await
+            }
+            None => {
+                let path = cli.serve.database.clone();
+                let storage = SqliteStorage::open(&path)
+                    .map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+                dispatch(storage, &path.display().to_string(), cli).await
             }
         }
-        Ok(())
-    })
+    });
+    runtime.shutdown_timeout(Duration::from_secs(5));
+    result
 }
 
-fn serve(args: Args) -> Result<(), String> {
-    let runtime =
-        tokio::runtime::Runtime::new().map_err(|e| format!("cannot start the runtime: {e}"))?;
-    runtime.block_on(async {
-        let storage = SqliteStorage::open(&args.database)
-            .map_err(|e| format!("cannot open {}: {e}", args.database.display()))?;
-        let config = Config {
-            max_body_bytes: args.max_body_bytes,
-            rate_per_second: args.rate,
-            ..Config::default()
-        };
-        let listener = tokio::net::TcpListener::bind(args.listen)
-            .await
-            .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
-        let address = listener.local_addr().map_err(|e| e.to_string())?;
-        tracing::info!(%address, database = %args.database.display(), "listening");
-        // Tests and scripts read this line to find the port when listening on :0.
-        println!("listening on http://{address}");
-        axum::serve(listener, router(AppState::new(storage, config)))
-            .with_graceful_shutdown(shutdown_signal())
-            .await
-            .map_err(|e| format!("server failed: {e}"))?;
-        tracing::info!("stopped");
-        Ok::<(), String>(())
-    })?;
-    runtime.shutdown_timeout(Duration::from_secs(5));
+async fn dispatch<S: Storage>(storage: S, database: &str, cli: Cli) -> Result<(), String> {
+    match cli.command {
+        Some(admin) => run_admin(&storage, admin).await,
+        None => serve(storage, database, cli.serve).await,
+    }
+}
+
+async fn run_admin<S: Storage>(storage: &S, admin: Admin) -> Result<(), String> {
+    match admin {
+        Admin::TeamCreate { name } => {
+            let team = storage
+                .create_team(&name)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("{team}");
+        }
+        Admin::RepAdd { team, name } => {
+            let lifetime = warmline_server::storage::ENROLMENT_CODE_LIFETIME;
+            let (_, code) = storage
+                .create_rep(&team, &name, lifetime)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("{code}");
+        }
+        Admin::CodeAdd { team, rep } => {
+            let lifetime = warmline_server::storage::ENROLMENT_CODE_LIFETIME;
+            let code = storage
+                .issue_code(&team, &rep, lifetime)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("{code}");
+        }
+    }
+    Ok(())
+}
+
+async fn serve<S: Storage>(storage: S, database: &str, args: Args) -> Result<(), String> {
+    let config = Config {
+        max_body_bytes: args.max_body_bytes,
+        rate_per_second: args.rate,
+        ..Config::default()
+    };
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
+    let address = listener.local_addr().map_err(|e| e.to_string())?;
+    tracing::info!(%address, database, "listening");
+    // Tests and scripts read this line to find the port when listening on :0.
+    println!("listening on http://{address}");
+    axum::serve(listener, router(AppState::new(storage, config)))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| format!("server failed: {e}"))?;
+    tracing::info!("stopped");
     Ok(())
 }
 

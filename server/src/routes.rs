@@ -1,7 +1,5 @@
 //! The HTTP API (`docs/sync-protocol.md`).
 
-use std::collections::HashMap;
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use axum::extract::{DefaultBodyLimit, Query, Request, State};
@@ -12,7 +10,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
-use tokio::sync::watch;
 use tower_http::compression::CompressionLayer;
 use tower_http::decompression::RequestDecompressionLayer;
 use warmline_core::sync::wire::{
@@ -25,29 +22,6 @@ use crate::error::ServerError;
 use crate::metrics::Metrics;
 use crate::storage::{Device, Storage};
 use crate::AppState;
-
-/// Wakes long-polling pulls when their team's log grows.
-#[derive(Debug, Default)]
-pub struct Watchers {
-    teams: Mutex<HashMap<String, watch::Sender<u64>>>,
-}
-
-impl Watchers {
-    fn subscribe(&self, team: &str) -> watch::Receiver<u64> {
-        let mut teams = self.teams.lock().unwrap_or_else(|p| p.into_inner());
-        teams
-            .entry(team.to_owned())
-            .or_insert_with(|| watch::channel(0).0)
-            .subscribe()
-    }
-
-    fn announce(&self, team: &str, latest: u64) {
-        let teams = self.teams.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(sender) = teams.get(team) {
-            sender.send_replace(latest);
-        }
-    }
-}
 
 /// The whole API, with compression, body limits and counters.
 pub fn router<S: Storage>(state: AppState<S>) -> Router {
@@ -130,9 +104,6 @@ async fn push<S: Storage>(
         &state.metrics.changes_duplicate,
         u64::from(outcome.duplicates),
     );
-    if outcome.accepted > 0 {
-        state.watchers.announce(&device.team_id, outcome.latest);
-    }
     Ok(Json(PushResponse {
         accepted: outcome.accepted,
         duplicates: outcome.duplicates,
@@ -196,15 +167,32 @@ async fn pull<S: Storage>(
         .unwrap_or(MAX_PULL_CHANGES)
         .clamp(1, MAX_PULL_CHANGES);
     let wait = Duration::from_secs(query.wait).min(state.config.max_pull_wait);
-    let mut page = state.storage.pull(&device, query.since, limit).await?;
-    if page.changes.is_empty() && !wait.is_zero() {
-        let mut woken = state.watchers.subscribe(&device.team_id);
-        // A push may have landed between the first read and the subscription.
-        if state.storage.latest(&device.team_id).await? <= query.since {
-            let _ = tokio::time::timeout(wait, woken.changed()).await;
-        }
-        page = state.storage.pull(&device, query.since, limit).await?;
-    }
+    let page = wait_for_visible(&*state.storage, &device, query.since, limit, wait).await?;
     Metrics::add(&state.metrics.changes_pulled, page.changes.len() as u64);
     Ok(Json(page))
+}
+
+/// Pulls, and while nothing visible to the device is new, waits for pushes to its team
+/// until `wait` runs out. A push of other reps' leads wakes the wait but is not shown, so
+/// the wait goes on; the page finally returned still moves the cursor past it.
+async fn wait_for_visible<S: Storage>(
+    storage: &S,
+    device: &Device,
+    since: u64,
+    limit: usize,
+    wait: Duration,
+) -> Result<PullResponse, ServerError> {
+    let deadline = tokio::time::Instant::now() + wait;
+    // Subscribed before reading, so a push landing between the read and the wait wakes it.
+    let mut woken = storage.subscribe(&device.team_id);
+    loop {
+        let page = storage.pull(device, since, limit).await?;
+        if !page.changes.is_empty() || wait.is_zero() {
+            return Ok(page);
+        }
+        match tokio::time::timeout_at(deadline, woken.changed()).await {
+            Ok(Ok(())) => {}
+            Ok(Err(_)) | Err(_) => return Ok(page),
+        }
+    }
 }

@@ -260,6 +260,64 @@ async fn a_waiting_pull_returns_as_soon_as_a_change_arrives() {
 }
 
 #[tokio::test]
+async fn a_waiting_pull_sleeps_through_other_reps_leads_and_wakes_for_its_own() {
+    let server = server();
+    let (team, sam) = enrolled(&server, "Brightside", "phone").await;
+    let ana = enrol_another(&server, &team, "tablet").await;
+    let sam_rep = server
+        .state
+        .storage
+        .authenticate(&sam)
+        .await
+        .unwrap()
+        .rep_id;
+    let lead = |id: &str, assigned: Option<&str>| {
+        json!({ "id": id, "lead_id": id, "stamp": "0001764255600000-0000000000-phone-a",
+                "type": "fields", "fields": { "first_name": "Ann", "assigned_to": assigned } })
+    };
+    let app = server.app.clone();
+    let waiting =
+        tokio::spawn(async move { send(&app, get("/v1/pull?since=0&wait=20", Some(&ana))).await });
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let (status, _) = send(
+        &server.app,
+        post(
+            "/v1/push",
+            Some(&sam),
+            &json!({ "changes": [lead("sams", Some(&sam_rep))] }),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(
+        !waiting.is_finished(),
+        "another rep's lead does not end the wait with an empty page"
+    );
+    send(
+        &server.app,
+        post(
+            "/v1/push",
+            Some(&sam),
+            &json!({ "changes": [lead("open", None)] }),
+        ),
+    )
+    .await;
+    let (status, page) = tokio::time::timeout(Duration::from_secs(5), waiting)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(status, StatusCode::OK);
+    let ids: Vec<&str> = page["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["open"]);
+}
+
+#[tokio::test]
 async fn no_endpoint_answers_without_a_valid_token() {
     let server = server();
     let (team, phone) = enrolled(&server, "Brightside", "phone").await;

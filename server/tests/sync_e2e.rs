@@ -1,5 +1,6 @@
-//! Two phones of one team sync through a real server on loopback: what one records
-//! offline reaches the other, merged the same way, and re-syncing changes nothing.
+//! Two phones of one team sync through a real server on loopback, on SQLite and on
+//! PostgreSQL: what one records offline reaches the other, merged the same way, and
+//! re-syncing changes nothing; a lead assigned to one rep reaches that rep's phone only.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // in tests a panic is the failure report
 
@@ -8,18 +9,36 @@ mod support;
 use std::sync::Arc;
 
 use chrono::TimeZone;
-use support::{enrol, phone, start_server, Ureq};
+use support::{enrol, enrol_rep, phone, start_pg_server, start_server, Running, Ureq};
 use warmline_core::{LeadStatus, ManualClock, NewLead, Outcome};
 use warmline_server::storage::Storage;
 
 #[test]
 fn what_one_phone_records_offline_reaches_the_other() {
-    let server = start_server();
+    offline_changes_reach_the_other_phone(&start_server());
+}
+
+#[test]
+fn what_one_phone_records_offline_reaches_the_other_on_postgres() {
+    offline_changes_reach_the_other_phone(&start_pg_server());
+}
+
+#[test]
+fn a_lead_assigned_to_a_rep_reaches_that_reps_phone_only() {
+    assigned_leads_reach_their_rep_only(&start_server());
+}
+
+#[test]
+fn a_lead_assigned_to_a_rep_reaches_that_reps_phone_only_on_postgres() {
+    assigned_leads_reach_their_rep_only(&start_pg_server());
+}
+
+fn offline_changes_reach_the_other_phone<S: Storage>(server: &Running<S>) {
     let team = server
         .runtime
         .block_on(server.storage.create_team("Brightside"))
         .unwrap();
-    let (token_a, token_b) = (enrol(&server, &team, "Sam"), enrol(&server, &team, "Ana"));
+    let (token_a, token_b) = (enrol(server, &team, "Sam"), enrol(server, &team, "Ana"));
     let dir = tempfile::tempdir().unwrap();
     let clock = Arc::new(ManualClock::new(
         chrono::Utc
@@ -96,6 +115,47 @@ fn what_one_phone_records_offline_reaches_the_other() {
         (0, 0, 0, 0)
     );
     assert_eq!(a.lead(&id).unwrap().status, b.lead(&id).unwrap().status);
+}
+
+fn assigned_leads_reach_their_rep_only<S: Storage>(server: &Running<S>) {
+    let team = server
+        .runtime
+        .block_on(server.storage.create_team("Brightside"))
+        .unwrap();
+    let (sam_rep, sam_token) = enrol_rep(server, &team, "Sam");
+    let (ana_rep, ana_token) = enrol_rep(server, &team, "Ana");
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(ManualClock::new(
+        chrono::Utc
+            .with_ymd_and_hms(2026, 11, 27, 15, 0, 0)
+            .unwrap(),
+    ));
+    let sam = phone(dir.path(), "sam", clock.clone());
+    let ana = phone(dir.path(), "ana", clock.clone());
+    let add = |name: &str, number: &str, rep: &str| {
+        let new = NewLead {
+            first_name: name.into(),
+            phone: number.into(),
+            assigned_to: Some(rep.into()),
+            ..NewLead::default()
+        };
+        sam.add_lead(new).unwrap().id.to_string()
+    };
+    let for_sam = add("Ann", "+1 212 555 0190", &sam_rep);
+    let for_ana = add("Bea", "+1 212 555 0191", &ana_rep);
+    sam.add_note(&for_ana, "asked for Ana by name").unwrap();
+    sam.sync(&Ureq, &server.url, &sam_token).unwrap();
+
+    ana.sync(&Ureq, &server.url, &ana_token).unwrap();
+    assert_eq!(ana.lead(&for_ana).unwrap().first_name, "Bea");
+    assert_eq!(
+        ana.notes(&for_ana).unwrap()[0].text,
+        "asked for Ana by name"
+    );
+    assert!(
+        ana.lead(&for_sam).is_err(),
+        "Sam's lead never reaches Ana's phone"
+    );
 }
 
 #[test]

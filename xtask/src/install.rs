@@ -1,9 +1,11 @@
-//! Installs the toolchains the Kotlin and Swift tests need, once, into the cache.
+//! Installs the toolchains the Kotlin and Swift tests need, once, into the cache, and
+//! the PostgreSQL server the sync server's tests start throwaway clusters of.
 //!
 //! Everything comes from the registries these machines reach: the Kotlin compiler from
-//! npm (`kotlin-compiler`), JNA and JUnit 5 from Debian, and Swift 6 from Debian 13 in a
-//! debootstrapped chroot (Debian 12 has no Swift). Each step checks for its result first,
-//! so a second run installs nothing. On macOS the native Swift toolchain is used instead.
+//! npm (`kotlin-compiler`), JNA, JUnit 5 and PostgreSQL from Debian, and Swift 6 from
+//! Debian 13 in a debootstrapped chroot (Debian 12 has no Swift). Each step checks for
+//! its result first, so a second run installs nothing. On macOS the native Swift
+//! toolchain is used instead.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -45,6 +47,7 @@ pub fn ensure_all(ws: &Workspace) -> Result<Tools, String> {
     if !Path::new(JNA_JAR).is_file() || !Path::new(JUNIT_CONSOLE_JAR).is_file() {
         apt.install(&["libjna-java", "junit5"])?;
     }
+    ensure_postgres_with(&mut apt)?;
     let kotlin_home = ensure_kotlin(ws)?;
     let swift = ensure_swift(ws, &mut apt)?;
     Ok(Tools {
@@ -53,6 +56,34 @@ pub fn ensure_all(ws: &Workspace) -> Result<Tools, String> {
         junit_console_jar: JUNIT_CONSOLE_JAR.into(),
         swift,
     })
+}
+
+/// PostgreSQL's server binaries (`initdb`, `pg_ctl`), which the server's tests run a
+/// throwaway cluster with (`server/tests/support/postgres.rs`); `cargo xtask postgres`.
+pub fn ensure_postgres() -> Result<(), String> {
+    ensure_postgres_with(&mut Apt::default())
+}
+
+fn ensure_postgres_with(apt: &mut Apt) -> Result<(), String> {
+    if postgres_installed() {
+        return Ok(());
+    }
+    apt.install(&["postgresql"])?;
+    if postgres_installed() {
+        Ok(())
+    } else {
+        Err("apt-get installed postgresql, yet no initdb is in /usr/lib/postgresql/*/bin or on the PATH".into())
+    }
+}
+
+/// Whether `initdb` is where the server's tests look for it.
+fn postgres_installed() -> bool {
+    let debian = fs::read_dir("/usr/lib/postgresql")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .any(|version| version.path().join("bin/initdb").is_file());
+    debian || on_path("initdb")
 }
 
 fn ensure_kotlin(ws: &Workspace) -> Result<PathBuf, String> {

@@ -6,8 +6,10 @@
 //! - `cargo xtask bindings`: generate Kotlin and Swift into `target/bindings/`.
 //! - `cargo xtask size`: the stripped release library's size.
 //! - `cargo xtask fuzz [--seconds N]`: every fuzz target for N seconds (default 60).
+//! - `cargo xtask postgres`: installs PostgreSQL if missing (for `cargo test -p
+//!   warmline-server` alone; `cargo xtask test` does it too).
 //!
-//! Toolchains that are missing (Kotlin, JNA, JUnit, the Swift chroot) are installed on
+//! Toolchains that are missing (Kotlin, JNA, JUnit, the Swift chroot, PostgreSQL) are installed on
 //! first use into a cache outside the repository; a toolchain that cannot be set up
 //! fails the run with the reason, never a silent skip.
 
@@ -28,7 +30,7 @@ use std::process::ExitCode;
 use summary::Summary;
 use workspace::Workspace;
 
-const USAGE: &str = "usage: cargo xtask <test | bindings | size | fuzz [--seconds N]>";
+const USAGE: &str = "usage: cargo xtask <test | bindings | size | postgres | fuzz [--seconds N]>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -36,6 +38,7 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("bindings") => Workspace::locate().and_then(|ws| bindings::generate(&ws)),
         Some("size") => Workspace::locate().and_then(|ws| size::report(&ws)),
+        Some("postgres") => install::ensure_postgres(),
         Some("fuzz") => fuzz_seconds(&args[1..])
             .and_then(|seconds| Workspace::locate().and_then(|ws| fuzz::run_all(&ws, seconds))),
         _ => Err(USAGE.to_owned()),

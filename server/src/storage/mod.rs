@@ -1,17 +1,22 @@
 //! Where the server keeps teams, reps, devices and each team's change log.
 //!
-//! One trait, several backends: [`SqliteStorage`] (embedded, the default) now, and
-//! PostgreSQL for several server instances behind a load balancer next; one conformance
-//! suite (`server/tests/conformance.rs`) runs against each. Every method that touches
-//! team data takes the authenticated device (or a team id), so no query can cross teams.
+//! One trait, two backends: [`SqliteStorage`] (embedded, the default: one server, zero
+//! setup) and [`PgStorage`] (PostgreSQL, for several server instances behind a load
+//! balancer); one conformance suite (`server/tests/conformance.rs`) runs against each.
+//! Every method that touches team data takes the authenticated device (or a team id), so
+//! no query can cross teams. Who may pull which change is decided once, in [`routing`].
 
+mod postgres;
+pub mod routing;
 mod sqlite;
 
 use std::future::Future;
 use std::time::Duration;
 
+use tokio::sync::watch;
 use warmline_core::sync::wire::{Change, PullResponse};
 
+pub use postgres::PgStorage;
 pub use sqlite::SqliteStorage;
 
 use crate::error::ServerError;
@@ -58,6 +63,15 @@ pub trait Storage: Send + Sync + 'static {
         valid_for: Duration,
     ) -> impl Future<Output = Result<(Rep, String)>> + Send;
 
+    /// A new one-time enrolment code for an existing rep of the team: the rep's second
+    /// phone, or a code that expired unused.
+    fn issue_code(
+        &self,
+        team_id: &str,
+        rep_id: &str,
+        valid_for: Duration,
+    ) -> impl Future<Output = Result<String>> + Send;
+
     /// Exchanges an enrolment code for a device and its token; the code is used up.
     fn enrol(
         &self,
@@ -83,7 +97,10 @@ pub trait Storage: Send + Sync + 'static {
         changes: Vec<Change>,
     ) -> impl Future<Output = Result<PushOutcome>> + Send;
 
-    /// The device's team's changes after `since`, at most `limit`.
+    /// The changes after `since` that the device's rep may see (its rep's leads, the
+    /// team's unassigned leads, and leads just taken from its rep), at most `limit`.
+    /// When nothing more is waiting, the cursor moves to the end of the team's log: what
+    /// was skipped can only become visible again through copies appended later.
     fn pull(
         &self,
         device: &Device,
@@ -93,4 +110,48 @@ pub trait Storage: Send + Sync + 'static {
 
     /// The newest sequence number of a team's log (0 when empty).
     fn latest(&self, team_id: &str) -> impl Future<Output = Result<u64>> + Send;
+
+    /// A receiver that changes whenever the team's log grows after this call, whichever
+    /// server instance took the push.
+    fn subscribe(&self, team_id: &str) -> watch::Receiver<u64>;
+}
+
+/// Milliseconds since the epoch, as stored.
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
+/// Ids made by the server (teams, reps, devices): UUIDv7, sortable by creation.
+fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+/// When a code made now and valid for `valid_for` expires.
+fn expiry(valid_for: Duration) -> i64 {
+    now_ms().saturating_add(i64::try_from(valid_for.as_millis()).unwrap_or(i64::MAX / 2))
+}
+
+/// A trimmed name of 1 to 200 characters, or an error naming `what` is wrong.
+fn checked_name(what: &str, name: &str) -> Result<String> {
+    let name = name.trim();
+    if name.is_empty() || name.len() > 200 {
+        return Err(ServerError::BadRequest(format!(
+            "the {what} must be 1 to 200 characters"
+        )));
+    }
+    Ok(name.to_owned())
+}
+
+/// A change as stored in the log (its JSON), or an error naming it.
+fn change_json(change: &Change) -> Result<String> {
+    serde_json::to_string(change)
+        .map_err(|e| ServerError::BadRequest(format!("change {}: {e}", change.id)))
+}
+
+/// A stored change read back, or an error naming the log row.
+fn stored_change(seq: u64, body: &str) -> Result<Change> {
+    serde_json::from_str(body)
+        .map_err(|e| ServerError::Storage(format!("stored change {seq} is unreadable: {e}")))
 }

@@ -2,54 +2,46 @@
 //!
 //! One connection behind a mutex, used from tokio's blocking pool so a slow disk never
 //! stalls the async workers. WAL with `synchronous = FULL`: a push is acknowledged only
-//! once it is on disk, so a server killed right after answering loses nothing.
+//! once it is on disk, so a server killed right after answering loses nothing. One
+//! connection also means one writer: `seq` order is commit order without further care.
+
+mod schema;
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use tokio::sync::watch;
 use warmline_core::sync::wire::{Change, PullResponse, Sequenced};
 
-use super::{Device, PushOutcome, Rep, Result, Storage};
+use super::routing::{handover, Handover, Notify, Owner};
+use super::{
+    change_json, checked_name, expiry, new_id, now_ms, stored_change, Device, PushOutcome, Rep,
+    Result, Storage,
+};
 use crate::auth::{hash_secret, new_enrolment_code, new_token};
 use crate::error::ServerError;
-
-const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS teams (
-    id TEXT PRIMARY KEY NOT NULL, name TEXT NOT NULL, created_at INTEGER NOT NULL) STRICT;
-CREATE TABLE IF NOT EXISTS reps (
-    id TEXT PRIMARY KEY NOT NULL, team_id TEXT NOT NULL REFERENCES teams (id),
-    name TEXT NOT NULL, created_at INTEGER NOT NULL) STRICT;
-CREATE TABLE IF NOT EXISTS enrolment_codes (
-    code_hash TEXT PRIMARY KEY NOT NULL, rep_id TEXT NOT NULL REFERENCES reps (id),
-    expires_at INTEGER NOT NULL, used_at INTEGER) STRICT;
-CREATE TABLE IF NOT EXISTS devices (
-    id TEXT PRIMARY KEY NOT NULL, team_id TEXT NOT NULL REFERENCES teams (id),
-    rep_id TEXT NOT NULL REFERENCES reps (id), name TEXT NOT NULL,
-    token_hash TEXT NOT NULL UNIQUE, created_at INTEGER NOT NULL, revoked_at INTEGER) STRICT;
-CREATE TABLE IF NOT EXISTS changes (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT, team_id TEXT NOT NULL REFERENCES teams (id),
-    change_id TEXT NOT NULL, device_id TEXT NOT NULL, body TEXT NOT NULL,
-    received_at INTEGER NOT NULL, UNIQUE (team_id, change_id)) STRICT;
-CREATE INDEX IF NOT EXISTS changes_team ON changes (team_id, seq);
-";
+use crate::watchers::Watchers;
 
 #[derive(Debug, Clone)]
 pub struct SqliteStorage {
     conn: Arc<Mutex<Connection>>,
+    watchers: Arc<Watchers>,
 }
 
 impl SqliteStorage {
+    /// Opens (or creates) the database file and brings its schema up to date.
     pub fn open(path: impl AsRef<Path>) -> Result<Self> {
-        let conn = Connection::open(path)?;
+        let mut conn = Connection::open(path)?;
         conn.busy_timeout(Duration::from_secs(5))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", true)?;
-        conn.execute_batch(SCHEMA)?;
+        schema::migrate(&mut conn)?;
         Ok(Self {
             conn: Arc::new(Mutex::new(conn)),
+            watchers: Arc::default(),
         })
     }
 
@@ -66,17 +58,6 @@ impl SqliteStorage {
         .await
         .map_err(|e| ServerError::Storage(format!("storage task failed: {e}")))?
     }
-}
-
-fn now_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
-}
-
-fn new_id() -> String {
-    uuid::Uuid::now_v7().to_string()
 }
 
 impl Storage for SqliteStorage {
@@ -120,14 +101,30 @@ impl Storage for SqliteStorage {
                 "INSERT INTO reps (id, team_id, name, created_at) VALUES (?1, ?2, ?3, ?4)",
                 params![rep.id, rep.team_id, rep.name, now_ms()],
             )?;
-            let code = new_enrolment_code()?;
-            let expires = now_ms() + i64::try_from(valid_for.as_millis()).unwrap_or(i64::MAX / 2);
-            tx.execute(
-                "INSERT INTO enrolment_codes (code_hash, rep_id, expires_at) VALUES (?1, ?2, ?3)",
-                params![hash_secret(&code), rep.id, expires],
-            )?;
+            let code = insert_code(&tx, &rep.id, valid_for)?;
             tx.commit()?;
             Ok((rep, code))
+        })
+        .await
+    }
+
+    async fn issue_code(&self, team_id: &str, rep_id: &str, valid_for: Duration) -> Result<String> {
+        let (team_id, rep_id) = (team_id.to_owned(), rep_id.to_owned());
+        self.with(move |conn| {
+            let tx = conn.transaction()?;
+            let rep: Option<String> = tx
+                .query_row(
+                    "SELECT id FROM reps WHERE id = ?1 AND team_id = ?2",
+                    [&rep_id, &team_id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if rep.is_none() {
+                return Err(ServerError::NotFound(format!("rep {rep_id} in this team")));
+            }
+            let code = insert_code(&tx, &rep_id, valid_for)?;
+            tx.commit()?;
+            Ok(code)
         })
         .await
     }
@@ -189,50 +186,38 @@ impl Storage for SqliteStorage {
 
     async fn push(&self, device: &Device, changes: Vec<Change>) -> Result<PushOutcome> {
         let device = device.clone();
-        self.with(move |conn| {
-            let tx = conn.transaction()?;
-            let (mut accepted, mut duplicates) = (0, 0);
-            {
-                let mut insert = tx.prepare_cached(
-                    "INSERT INTO changes (team_id, change_id, device_id, body, received_at) VALUES (?1, ?2, ?3, ?4, ?5)
-                     ON CONFLICT (team_id, change_id) DO NOTHING",
-                )?;
-                for change in &changes {
-                    let body = serde_json::to_string(change).map_err(|e| ServerError::BadRequest(e.to_string()))?;
-                    match insert.execute(params![device.team_id, change.id, device.id, body, now_ms()])? {
-                        0 => duplicates += 1,
-                        _ => accepted += 1,
-                    }
-                }
-            }
-            let latest = latest_seq(&tx, &device.team_id)?;
-            tx.commit()?;
-            Ok(PushOutcome { accepted, duplicates, latest })
-        })
-        .await
+        let team_id = device.team_id.clone();
+        let outcome = self
+            .with(move |conn| {
+                let tx = conn.transaction()?;
+                let outcome = append(&tx, &device, &changes)?;
+                tx.commit()?;
+                Ok(outcome)
+            })
+            .await?;
+        if outcome.accepted > 0 {
+            self.watchers.announce(&team_id, outcome.latest);
+        }
+        Ok(outcome)
     }
 
     async fn pull(&self, device: &Device, since: u64, limit: usize) -> Result<PullResponse> {
         let (team_id, rep_id) = (device.team_id.clone(), device.rep_id.clone());
         self.with(move |conn| {
-            let mut stmt = conn.prepare_cached(
-                "SELECT seq, device_id, body FROM changes WHERE team_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
-            )?;
-            let rows = stmt.query_map(
-                params![team_id, i64::try_from(since).unwrap_or(i64::MAX), i64::try_from(limit + 1).unwrap_or(i64::MAX)],
-                |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)),
-            )?;
-            let mut changes = Vec::new();
-            for row in rows {
-                let (seq, device_id, body) = row?;
-                let change: Change = serde_json::from_str(&body)
-                    .map_err(|e| ServerError::Storage(format!("stored change {seq} is unreadable: {e}")))?;
-                changes.push(Sequenced { seq: u64::try_from(seq).unwrap_or(0), device_id, change });
-            }
+            let tx = conn.transaction()?;
+            let mut changes = visible_changes(&tx, &team_id, &rep_id, since, limit + 1)?;
             let more = changes.len() > limit;
             changes.truncate(limit);
-            let cursor = changes.last().map_or(since, |c| c.seq);
-            Ok(PullResponse { changes, cursor, more, rep_id })
+            let cursor = match changes.last() {
+                Some(last) if more => last.seq,
+                _ => latest_seq(&tx, &team_id)?.max(since),
+            };
+            Ok(PullResponse {
+                changes,
+                cursor,
+                more,
+                rep_id,
+            })
         })
         .await
     }
@@ -241,23 +226,186 @@ impl Storage for SqliteStorage {
         let team_id = team_id.to_owned();
         self.with(move |conn| latest_seq(conn, &team_id)).await
     }
+
+    fn subscribe(&self, team_id: &str) -> watch::Receiver<u64> {
+        self.watchers.subscribe(team_id)
+    }
+}
+
+/// Stores a new enrolment code for `rep_id`; the code, to show once.
+fn insert_code(tx: &Transaction<'_>, rep_id: &str, valid_for: Duration) -> Result<String> {
+    let code = new_enrolment_code()?;
+    tx.execute(
+        "INSERT INTO enrolment_codes (code_hash, rep_id, expires_at) VALUES (?1, ?2, ?3)",
+        params![hash_secret(&code), rep_id, expiry(valid_for)],
+    )?;
+    Ok(code)
+}
+
+/// Appends a push's changes to the team's log and routes its leads, in `tx`.
+fn append(tx: &Transaction<'_>, device: &Device, changes: &[Change]) -> Result<PushOutcome> {
+    let (mut accepted, mut duplicates) = (0, 0);
+    for change in changes {
+        let routed = match change.body.assignment() {
+            Some(assigned) => handover(
+                owner_of(tx, &device.team_id, &change.lead_id)?.as_ref(),
+                assigned,
+                &change.stamp,
+            )?,
+            None => None,
+        };
+        let notify = routed.as_ref().map_or(&Notify::Nobody, |h| &h.notify);
+        let Some(seq) = insert_original(tx, device, change, notify)? else {
+            duplicates += 1;
+            continue;
+        };
+        accepted += 1;
+        if let Some(Handover {
+            owner,
+            copy_history,
+            ..
+        }) = routed
+        {
+            store_owner(tx, &device.team_id, &change.lead_id, &owner)?;
+            if copy_history {
+                copy_lead_history(tx, &device.team_id, &change.lead_id, seq)?;
+            }
+        }
+    }
+    let latest = latest_seq(tx, &device.team_id)?;
+    Ok(PushOutcome {
+        accepted,
+        duplicates,
+        latest,
+    })
+}
+
+/// Stores a change unless the team's log already has it; its `seq`, or `None` for a
+/// duplicate.
+fn insert_original(
+    tx: &Transaction<'_>,
+    device: &Device,
+    change: &Change,
+    notify: &Notify,
+) -> Result<Option<i64>> {
+    let (notify_rep, notify_all) = match notify {
+        Notify::Nobody => (None, false),
+        Notify::Rep(rep) => (Some(rep.as_str()), false),
+        Notify::Everyone => (None, true),
+    };
+    let seq = tx
+        .prepare_cached(
+            "INSERT INTO changes (team_id, change_id, lead_id, device_id, body, received_at, notify_rep, notify_all)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+             ON CONFLICT (team_id, change_id) WHERE copy_of IS NULL DO NOTHING RETURNING seq",
+        )?
+        .query_row(
+            params![
+                device.team_id,
+                change.id,
+                change.lead_id,
+                device.id,
+                change_json(change)?,
+                now_ms(),
+                notify_rep,
+                notify_all
+            ],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(seq)
+}
+
+pub(super) fn owner_of(conn: &Connection, team_id: &str, lead_id: &str) -> Result<Option<Owner>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT rep_id, stamp FROM lead_owners WHERE team_id = ?1 AND lead_id = ?2",
+        )?
+        .query_row([team_id, lead_id], |r| {
+            Ok(Owner {
+                rep: r.get(0)?,
+                stamp: r.get(1)?,
+            })
+        })
+        .optional()?)
+}
+
+pub(super) fn store_owner(
+    conn: &Connection,
+    team_id: &str,
+    lead_id: &str,
+    owner: &Owner,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO lead_owners (team_id, lead_id, rep_id, stamp) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (team_id, lead_id) DO UPDATE SET rep_id = excluded.rep_id, stamp = excluded.stamp",
+    )?
+    .execute(params![team_id, lead_id, owner.rep, owner.stamp])?;
+    Ok(())
+}
+
+/// Appends copies of the lead's changes before `before` for the lead's new audience.
+fn copy_lead_history(
+    tx: &Transaction<'_>,
+    team_id: &str,
+    lead_id: &str,
+    before: i64,
+) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO changes (team_id, change_id, lead_id, device_id, body, received_at, copy_of)
+         SELECT team_id, change_id, lead_id, device_id, body, ?4, seq FROM changes
+         WHERE team_id = ?1 AND lead_id = ?2 AND copy_of IS NULL AND seq < ?3 ORDER BY seq",
+    )?
+    .execute(params![team_id, lead_id, before, now_ms()])?;
+    Ok(())
+}
+
+/// Up to `limit` changes after `since` that `rep_id` may see, in log order.
+fn visible_changes(
+    conn: &Connection,
+    team_id: &str,
+    rep_id: &str,
+    since: u64,
+    limit: usize,
+) -> Result<Vec<Sequenced>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.seq, c.device_id, c.body FROM changes c
+         LEFT JOIN lead_owners o ON o.team_id = c.team_id AND o.lead_id = c.lead_id
+         WHERE c.team_id = ?1 AND c.seq > ?2
+           AND (o.rep_id IS NULL OR o.rep_id = ?3 OR c.notify_rep = ?3 OR c.notify_all)
+         ORDER BY c.seq LIMIT ?4",
+    )?;
+    let rows = stmt.query_map(
+        params![
+            team_id,
+            i64::try_from(since).unwrap_or(i64::MAX),
+            rep_id,
+            i64::try_from(limit).unwrap_or(i64::MAX)
+        ],
+        |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        },
+    )?;
+    let mut changes = Vec::new();
+    for row in rows {
+        let (seq, device_id, body) = row?;
+        let seq = u64::try_from(seq).unwrap_or(0);
+        changes.push(Sequenced {
+            seq,
+            device_id,
+            change: stored_change(seq, &body)?,
+        });
+    }
+    Ok(changes)
 }
 
 fn latest_seq(conn: &Connection, team_id: &str) -> Result<u64> {
-    let seq: Option<i64> = conn.query_row(
-        "SELECT max(seq) FROM changes WHERE team_id = ?1",
-        [team_id],
-        |r| r.get(0),
-    )?;
+    let seq: Option<i64> = conn
+        .prepare_cached("SELECT max(seq) FROM changes WHERE team_id = ?1")?
+        .query_row([team_id], |r| r.get(0))?;
     Ok(seq.and_then(|s| u64::try_from(s).ok()).unwrap_or(0))
-}
-
-fn checked_name(what: &str, name: &str) -> Result<String> {
-    let name = name.trim();
-    if name.is_empty() || name.len() > 200 {
-        return Err(ServerError::BadRequest(format!(
-            "the {what} must be 1 to 200 characters"
-        )));
-    }
-    Ok(name.to_owned())
 }

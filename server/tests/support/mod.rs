@@ -1,5 +1,8 @@
-//! Shared by the sync tests: a real server on loopback and a blocking HTTP client.
+//! Shared by the sync tests: a real server on loopback (on SQLite or PostgreSQL) and a
+//! blocking HTTP client.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+pub mod postgres;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -46,18 +49,49 @@ impl HttpClient for Ureq {
     }
 }
 
-pub struct Running {
+pub struct Running<S = SqliteStorage> {
     pub url: String,
-    pub storage: Arc<SqliteStorage>,
+    pub storage: Arc<S>,
     pub runtime: tokio::runtime::Runtime,
-    _dir: tempfile::TempDir,
+    _dir: Option<tempfile::TempDir>,
 }
 
+/// A server on a fresh SQLite file.
 pub fn start_server() -> Running {
+    start_server_with(Config::default())
+}
+
+pub fn start_server_with(config: Config) -> Running {
     let dir = tempfile::tempdir().unwrap();
-    let runtime = tokio::runtime::Runtime::new().unwrap();
     let storage = SqliteStorage::open(dir.path().join("server.db")).unwrap();
-    let state = AppState::new(storage, Config::default());
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    serve(storage, runtime, Some(dir), config)
+}
+
+/// A server on a fresh PostgreSQL database of the tests' cluster.
+pub fn start_pg_server() -> Running<warmline_server::storage::PgStorage> {
+    start_pg_server_at(&postgres::fresh_database(), Config::default())
+}
+
+/// A server on the PostgreSQL database at `url` (several may share one).
+pub fn start_pg_server_at(
+    url: &str,
+    config: Config,
+) -> Running<warmline_server::storage::PgStorage> {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let storage = runtime
+        .block_on(warmline_server::storage::PgStorage::connect(url))
+        .unwrap();
+    serve(storage, runtime, None, config)
+}
+
+fn serve<S: Storage>(
+    storage: S,
+    runtime: tokio::runtime::Runtime,
+    dir: Option<tempfile::TempDir>,
+    config: Config,
+) -> Running<S> {
+    let state = AppState::new(storage, config);
     let storage = Arc::clone(&state.storage);
     let listener = runtime
         .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
@@ -72,8 +106,14 @@ pub fn start_server() -> Running {
     }
 }
 
-pub fn enrol(server: &Running, team: &str, rep: &str) -> String {
-    let (_, code) = server
+/// Creates a rep in `team` and enrols a device for them; the device's token.
+pub fn enrol<S: Storage>(server: &Running<S>, team: &str, rep: &str) -> String {
+    enrol_rep(server, team, rep).1
+}
+
+/// Like [`enrol`], also returning the new rep's id.
+pub fn enrol_rep<S: Storage>(server: &Running<S>, team: &str, rep: &str) -> (String, String) {
+    let (made, code) = server
         .runtime
         .block_on(
             server
@@ -85,7 +125,7 @@ pub fn enrol(server: &Running, team: &str, rep: &str) -> String {
         .runtime
         .block_on(server.storage.enrol(&code, rep))
         .unwrap();
-    token
+    (made.id, token)
 }
 
 pub fn phone(dir: &std::path::Path, name: &str, clock: Arc<ManualClock>) -> Warmline {

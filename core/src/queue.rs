@@ -125,9 +125,17 @@ pub struct Ranking {
 impl QueueIndex {
     /// Reads every open lead's ranking fields.
     pub fn load(conn: &Connection) -> Result<Self> {
-        let mut index = Self::default();
+        Self::load_as(conn, my_rep(conn)?)
+    }
+
+    /// The queue as `rep`'s phone lists it: their leads and the unassigned ones (`None`:
+    /// every lead). A manager's view of one rep.
+    pub fn load_as(conn: &Connection, rep: Option<Box<str>>) -> Result<Self> {
+        let mut index = Self {
+            me: rep,
+            ..Self::default()
+        };
         index.load_rows(conn, i64::MIN, i64::MAX)?;
-        index.me = my_rep(conn)?;
         Ok(index)
     }
 
@@ -150,13 +158,17 @@ impl QueueIndex {
             });
         };
         let middle = first + (last - first) / 2;
+        let fresh = || Self {
+            me: me.clone(),
+            ..Self::default()
+        };
         let (mut lower, upper) = std::thread::scope(|scope| {
-            let upper = scope.spawn(move || {
-                let mut index = Self::default();
+            let upper = scope.spawn(|| {
+                let mut index = fresh();
                 index.load_rows(&open_reader()?, middle + 1, i64::MAX)?;
                 Ok::<_, Error>(index)
             });
-            let mut lower = Self::default();
+            let mut lower = fresh();
             let lower = lower.load_rows(conn, i64::MIN, middle).map(|()| lower);
             let upper = upper
                 .join()
@@ -164,7 +176,6 @@ impl QueueIndex {
             Ok::<_, Error>((lower?, upper?))
         })?;
         lower.absorb(upper);
-        lower.me = me;
         Ok(lower)
     }
 
@@ -175,10 +186,9 @@ impl QueueIndex {
             "SELECT id, status, next_action_at, callback_at, inquired_at, time_zone
              FROM leads NOT INDEXED
              WHERE rowid BETWEEN ?1 AND ?2 AND next_action_at IS NOT NULL
-               AND (assigned_to IS NULL
-                    OR assigned_to = coalesce((SELECT value FROM sync_state WHERE key = 'rep_id'), assigned_to))",
+               AND (assigned_to IS NULL OR ?3 IS NULL OR assigned_to = ?3)",
         )?;
-        let mut rows = stmt.query([from_rowid, to_rowid])?;
+        let mut rows = stmt.query(rusqlite::params![from_rowid, to_rowid, self.me.as_deref()])?;
         while let Some(row) = rows.next()? {
             let status = LeadStatus::parse(text(row, 1)?)?;
             if !status.is_open() {

@@ -213,9 +213,22 @@ impl Warmline {
 
     /// The first `limit` leads to call, ranked, with reasons.
     pub fn queue(&self, limit: usize) -> Result<Queue> {
+        self.queue_from(&read_lock(&self.index), limit)
+    }
+
+    /// The queue `rep`'s phone would show now: for a manager's or the server's store,
+    /// which holds every rep's leads.
+    pub fn queue_of(&self, rep: &str, limit: usize) -> Result<Queue> {
+        let index = self
+            .db
+            .read(|conn| QueueIndex::load_as(conn, Some(rep.into())))?;
+        self.queue_from(&index, limit)
+    }
+
+    fn queue_from(&self, index: &QueueIndex, limit: usize) -> Result<Queue> {
         let now = self.clock.now();
         let hours = self.team_read().0.calling_hours.clone();
-        let ranking = read_lock(&self.index).rank(&hours, now, limit);
+        let ranking = index.rank(&hours, now, limit);
         let entries = self.db.read(|conn| {
             ranking
                 .top

@@ -14,6 +14,7 @@ pub mod error;
 pub mod limits;
 pub mod metrics;
 mod routes;
+pub mod serve;
 pub mod storage;
 pub mod watchers;
 

@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use clap::Parser;
 use warmline_server::storage::{PgStorage, SqliteStorage, Storage};
-use warmline_server::{router, AppState, Config};
+use warmline_server::{serve, AppState, Config};
 
 #[derive(Debug, Parser)]
 #[command(name = "warmline-server", about = "Warmline's sync server")]
@@ -110,7 +110,7 @@ fn run(cli: Cli) -> Result<(), String> {
 async fn dispatch<S: Storage>(storage: S, database: &str, cli: Cli) -> Result<(), String> {
     match cli.command {
         Some(admin) => run_admin(&storage, admin).await,
-        None => serve(storage, database, cli.serve).await,
+        None => run_server(storage, database, cli.serve).await,
     }
 }
 
@@ -143,7 +143,7 @@ async fn run_admin<S: Storage>(storage: &S, admin: Admin) -> Result<(), String> 
     Ok(())
 }
 
-async fn serve<S: Storage>(storage: S, database: &str, args: Args) -> Result<(), String> {
+async fn run_server<S: Storage>(storage: S, database: &str, args: Args) -> Result<(), String> {
     let config = Config {
         max_body_bytes: args.max_body_bytes,
         rate_per_second: args.rate,
@@ -156,32 +156,13 @@ async fn serve<S: Storage>(storage: S, database: &str, args: Args) -> Result<(),
     tracing::info!(%address, database, "listening");
     // Tests and scripts read this line to find the port when listening on :0.
     println!("listening on http://{address}");
-    axum::serve(listener, router(AppState::new(storage, config)))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| format!("server failed: {e}"))?;
+    serve::serve(
+        AppState::new(storage, config),
+        listener,
+        serve::shutdown_signal(),
+    )
+    .await
+    .map_err(|e| format!("server failed: {e}"))?;
     tracing::info!("stopped");
     Ok(())
-}
-
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
-    }
-    tracing::info!("shutting down: finishing requests in flight");
 }

@@ -1,0 +1,200 @@
+//! The command line, declared once: clap derives the parser, the help and the usage
+//! errors from these types.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "warmline",
+    version,
+    about = "Warmline for managers and developers: the sync server, teams, reps, lead sources, imports, queues, reports and a demo",
+    after_help = "Start with `warmline demo`: the whole product in a terminal in under a minute."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub store: StoreArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Where the server keeps its data; every command but `demo` works on it.
+#[derive(Debug, clap::Args)]
+pub struct StoreArgs {
+    /// The SQLite database file, unless `--database-url` is given.
+    #[arg(
+        long,
+        global = true,
+        env = "WARMLINE_DATABASE",
+        default_value = "warmline.db"
+    )]
+    pub database: PathBuf,
+    /// A PostgreSQL database to use instead of the SQLite file:
+    /// `postgres://user:password@host:port/database`.
+    #[arg(long, global = true, env = "WARMLINE_DATABASE_URL")]
+    pub database_url: Option<String>,
+    /// Where the server keeps each team's replica of its leads and calls (default: next
+    /// to the SQLite file, `warmline.replicas/` for `warmline.db`).
+    #[arg(long, global = true, env = "WARMLINE_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Runs the sync and intake server.
+    Serve(ServeArgs),
+    /// Creates and lists teams.
+    #[command(subcommand)]
+    Team(TeamCommand),
+    /// Adds reps, issues enrolment codes for their phones, lists them.
+    #[command(subcommand)]
+    Rep(RepCommand),
+    /// Adds lead sources (signed webhooks for your site, Meta and Google lead forms).
+    #[command(subcommand)]
+    Source(SourceCommand),
+    /// Imports leads from a CSV file, with a report of every row that could not be read.
+    Import(ImportArgs),
+    /// Shows the ranked queue a rep sees on their phone now, with the reason for each lead.
+    Queue(QueueArgs),
+    /// Speed to lead, contact rate by first-dial delay, outcomes and where calls stop.
+    Report(ReportArgs),
+    /// The whole flow end to end on a throwaway server: intake, queue, a call, offline
+    /// notes and sync to a second device.
+    Demo(DemoArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "WARMLINE_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    /// Largest request body, in bytes, after decompression.
+    #[arg(long, env = "WARMLINE_MAX_BODY_BYTES", default_value_t = 4 * 1024 * 1024)]
+    pub max_body_bytes: usize,
+    /// Requests per second per device (average).
+    #[arg(long, env = "WARMLINE_RATE", default_value_t = 20.0)]
+    pub rate: f64,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TeamCommand {
+    /// Creates a team and prints its id.
+    Create { name: String },
+    /// Lists the teams: id and name.
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RepCommand {
+    /// Creates a rep and prints the one-time code that enrols their phone.
+    Add {
+        /// The team's id or name.
+        #[arg(long)]
+        team: String,
+        name: String,
+    },
+    /// Prints a new one-time code for an existing rep: their next device, or a code that
+    /// expired unused.
+    Code {
+        /// The team's id or name.
+        #[arg(long)]
+        team: String,
+        /// The rep's id or name.
+        rep: String,
+    },
+    /// Lists a team's reps: id and name.
+    List {
+        /// The team's id or name.
+        #[arg(long)]
+        team: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SourceCommand {
+    /// Adds a lead source and prints its id, its secret (shown once) and its webhook path.
+    Add {
+        /// The team's id or name.
+        #[arg(long)]
+        team: String,
+        /// What sends the leads.
+        #[arg(long, value_enum)]
+        kind: SourceKindArg,
+        /// A name for managers ("Website contact form", "Facebook solar ads").
+        name: String,
+    },
+}
+
+/// The kinds of lead source, as `--kind` takes them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SourceKindArg {
+    /// Your own site or tool, signing each request (`docs/intake.md`).
+    Generic,
+    /// Meta (Facebook, Instagram) lead ads.
+    Meta,
+    /// Google Ads lead forms.
+    Google,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// The team's id or name.
+    #[arg(long)]
+    pub team: String,
+    /// The CSV file (UTF-8 or UTF-16; comma, semicolon or tab separated).
+    pub file: PathBuf,
+    /// Gives every lead to this rep (id or name) instead of sharing them out in turn.
+    #[arg(long)]
+    pub assign_to: Option<String>,
+    /// The time zone of times written without an offset (`2026-11-27 14:05`), e.g.
+    /// `America/Chicago`; by default the team's.
+    #[arg(long)]
+    pub times_in: Option<String>,
+    /// Also writes the rows that could not be imported, as CSV (line, problem).
+    #[arg(long)]
+    pub report: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct QueueArgs {
+    /// The team's id or name.
+    #[arg(long)]
+    pub team: String,
+    /// The rep's id or name.
+    #[arg(long)]
+    pub rep: String,
+    /// How many leads to show.
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    /// Prints JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// The team's id or name.
+    #[arg(long)]
+    pub team: String,
+    /// Leads first asking on or after this day (`2026-11-01`, UTC) or instant (RFC 3339);
+    /// by default 30 days before `--until`.
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Leads first asking up to the end of this day (`2026-11-30`, UTC), or before this
+    /// instant (RFC 3339); by default now.
+    #[arg(long)]
+    pub until: Option<String>,
+    /// Prints JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DemoArgs {
+    /// Drive the call yourself: choose, answer, note and pick the outcome by typing
+    /// (one line per prompt, so it can be scripted through stdin).
+    #[arg(long)]
+    pub interactive: bool,
+}

@@ -1,0 +1,204 @@
+//! `warmline import`: leads from a CSV file, read as a stream and stored in batches,
+//! with a report of every row that could not be imported.
+//!
+//! Reading and checking rows is `warmline_intake::CsvImport` (the same rules as the
+//! webhooks); merging, assignment and storing are the team service's `ingest` (the same
+//! as the server's intake). Every row ends up counted: new, merged or rejected with its
+//! line and problem.
+
+use std::fs::File;
+use std::io::Write;
+use std::path::Path;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use warmline_intake::{Checks, CsvImport, CsvOptions, ImportedRow, RowError};
+use warmline_server::storage::Storage;
+
+use super::Service;
+use crate::args::ImportArgs;
+use crate::fail::Context;
+use crate::pending::{Assignment, Ingested, TeamService};
+use crate::store::{rep, team_id};
+
+/// Leads stored per call to the service: one transaction each, and a progress step.
+const BATCH: usize = 500;
+
+/// What happened to the file's rows.
+#[derive(Debug, Default)]
+pub struct Tally {
+    pub new: u64,
+    pub merged: u64,
+    pub rejected: Vec<RowError>,
+}
+
+impl Tally {
+    pub fn rows(&self) -> u64 {
+        self.new + self.merged + self.rejected.len() as u64
+    }
+
+    fn count(&mut self, ingested: &Ingested) {
+        for lead in &ingested.leads {
+            if lead.merged {
+                self.merged += 1;
+            } else {
+                self.new += 1;
+            }
+        }
+    }
+}
+
+pub async fn run<S: Storage>(service: &Service<S>, args: &ImportArgs) -> Result<(), String> {
+    let team = team_id(&*service.storage, &args.team).await?;
+    let assignment = match &args.assign_to {
+        Some(wanted) => Assignment::To(rep(&*service.storage, &team, wanted).await?.id),
+        None => Assignment::RoundRobin,
+    };
+    let options = CsvOptions {
+        times_in: args
+            .times_in
+            .as_deref()
+            .map(|zone| warmline_core::timezone::parse_zone("--times-in", zone))
+            .transpose()
+            .context("cannot read --times-in")?,
+        ..CsvOptions::default()
+    };
+    let path = args.file.display();
+    let file = File::open(&args.file).context(format!("cannot open {path}"))?;
+    let bar = progress_bar(file.metadata().map_or(0, |m| m.len()));
+    let rows = CsvImport::new(
+        bar.wrap_read(file),
+        options,
+        checks(&service.teams, &team).await?,
+    )
+    .context(format!("cannot import {path}"))?;
+    let tally = ingest_rows(&service.teams, &team, &assignment, rows, &bar).await;
+    bar.finish_and_clear();
+    let tally = tally?;
+    println!("{}", summary(&path.to_string(), &tally));
+    if let Some(report) = &args.report {
+        write_report(report, &tally.rejected)
+            .context(format!("cannot write {}", report.display()))?;
+        println!("The rejected rows are in {}.", report.display());
+    }
+    Ok(())
+}
+
+/// Stores good rows in batches as they are read and keeps the bad ones for the report.
+/// A batch the service refuses stops the import, naming the lines stored before it.
+pub async fn ingest_rows<S: Storage>(
+    service: &TeamService<S>,
+    team: &str,
+    assignment: &Assignment,
+    rows: impl Iterator<Item = Result<ImportedRow, RowError>>,
+    bar: &ProgressBar,
+) -> Result<Tally, String> {
+    let mut tally = Tally::default();
+    let mut batch = Vec::with_capacity(BATCH);
+    for row in rows {
+        match row {
+            Ok(row) => batch.push(row),
+            Err(error) => tally.rejected.push(error),
+        }
+        if batch.len() == BATCH {
+            store_batch(service, team, assignment, &mut batch, &mut tally).await?;
+            bar.set_message(format!("{} leads stored", tally.new + tally.merged));
+        }
+    }
+    store_batch(service, team, assignment, &mut batch, &mut tally).await?;
+    Ok(tally)
+}
+
+async fn store_batch<S: Storage>(
+    service: &TeamService<S>,
+    team: &str,
+    assignment: &Assignment,
+    batch: &mut Vec<ImportedRow>,
+    tally: &mut Tally,
+) -> Result<(), String> {
+    let (Some(first), Some(last)) = (batch.first(), batch.last()) else {
+        return Ok(());
+    };
+    let lines = format!("lines {} to {}", first.line, last.line);
+    let leads = batch.drain(..).map(|row| row.lead.lead).collect();
+    let ingested = service
+        .ingest(team, leads, assignment.clone())
+        .await
+        .map_err(|e| {
+            format!(
+                "cannot store the leads of {lines} ({} stored before them): {e}",
+                tally.new + tally.merged
+            )
+        })?;
+    tally.count(&ingested);
+    Ok(())
+}
+
+/// What the rows are checked against: the team's phone region and zone, and now.
+pub async fn checks<S: Storage>(service: &TeamService<S>, team: &str) -> Result<Checks, String> {
+    let _ = (service, team);
+    let settings = warmline_core::TeamSettings::defaults_for(
+        warmline_core::timezone::parse_zone("team", "UTC").context("zone")?,
+    );
+    Ok(Checks {
+        defaults: settings.validate().context("the team's settings")?,
+        now: chrono::Utc::now(),
+    })
+}
+
+/// A bar over the file's bytes; indicatif draws nothing when stderr is not a terminal.
+fn progress_bar(bytes: u64) -> ProgressBar {
+    let bar = ProgressBar::new(bytes);
+    if let Ok(style) =
+        ProgressStyle::with_template("{bar:30} {bytes}/{total_bytes} {msg} ({eta} left)")
+    {
+        bar.set_style(style);
+    }
+    bar
+}
+
+pub fn summary(file: &str, tally: &Tally) -> String {
+    let mut lines = vec![
+        format!("{file}: {} rows read", tally.rows()),
+        format!("  {} new leads", tally.new),
+        format!(
+            "  {} merged into existing leads (a known phone: a new inquiry)",
+            tally.merged
+        ),
+        format!("  {} rejected", tally.rejected.len()),
+    ];
+    lines.extend(tally.rejected.iter().map(|e| format!("    {e}")));
+    lines.join("\n")
+}
+
+/// The rejected rows as CSV: `line,problem`.
+fn write_report(path: &Path, rejected: &[RowError]) -> std::io::Result<()> {
+    let mut out = std::io::BufWriter::new(File::create(path)?);
+    writeln!(out, "line,problem")?;
+    for row in rejected {
+        writeln!(out, "{},{}", row.line, csv_cell(&row.error.to_string()))?;
+    }
+    out.flush()
+}
+
+/// A CSV cell, quoted when it holds a comma, a quote or a line break.
+fn csv_cell(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn report_cells_are_quoted_only_when_needed() {
+        assert_eq!(csv_cell("no phone number"), "no phone number");
+        assert_eq!(
+            csv_cell(r#"phone number "555-0000-1" is bad, really"#),
+            r#""phone number ""555-0000-1"" is bad, really""#
+        );
+    }
+}

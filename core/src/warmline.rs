@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use rusqlite::Transaction;
 
+use crate::assignment::{self, Assignment};
 use crate::attempt::{self, Attempt};
 use crate::clock::Clock;
 use crate::error::{Error, Result};
@@ -113,14 +114,32 @@ impl Warmline {
 
     /// Stores many leads in one transaction; each row succeeds or fails on its own.
     pub fn add_leads(&self, batch: Vec<NewLead>) -> Result<Vec<Result<Lead>>> {
+        self.add_leads_assigned(batch, &Assignment::AsGiven)
+    }
+
+    /// Like [`add_leads`](Self::add_leads), assigning the leads as `assignment` says
+    /// ([`crate::assignment`]).
+    pub fn add_leads_assigned(
+        &self,
+        batch: Vec<NewLead>,
+        assignment: &Assignment,
+    ) -> Result<Vec<Result<Lead>>> {
         let defaults = self.team_read().1;
         self.change_leads(|tx, now| {
             let mut touched = Vec::new();
+            let mut turns = None;
             let outcomes = batch
                 .into_iter()
-                .map(|new| {
+                .map(|mut new| {
                     // A savepoint per row: a refused row leaves nothing half-written.
-                    let lead = in_savepoint(tx, || lead::intake(tx, new, defaults, now))?;
+                    let lead = in_savepoint(tx, || {
+                        let rep =
+                            assignment::pick(tx, assignment, &mut turns, &new.phone, defaults)?;
+                        if rep.is_some() {
+                            new.assigned_to = rep;
+                        }
+                        lead::intake(tx, new, defaults, now)
+                    })?;
                     touched.push(lead.clone());
                     Ok(lead)
                 })

@@ -41,6 +41,13 @@ pub struct LeadDetail {
     pub timeline: Vec<TimelineEvent>,
 }
 
+/// Where a write comes from: this device (it enters the outbox) or sync.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Origin {
+    Here,
+    Replicated,
+}
+
 /// The core's entry point: the store, the clock, the queue and the change feed for one rep.
 #[derive(Debug)]
 pub struct Warmline {
@@ -307,16 +314,35 @@ impl Warmline {
         &self,
         f: impl FnOnce(&Transaction<'_>, DateTime<Utc>) -> Result<(T, Vec<Lead>)>,
     ) -> Result<T> {
+        self.write_leads(f, Origin::Here)
+    }
+
+    /// Applies what sync pulled: like [`change_leads`](Self::change_leads), without
+    /// recording it as this device's change (it is already replicated).
+    pub(crate) fn apply_pulled<T>(
+        &self,
+        f: impl FnOnce(&Transaction<'_>, DateTime<Utc>) -> Result<(T, Vec<Lead>)>,
+    ) -> Result<T> {
+        self.write_leads(f, Origin::Replicated)
+    }
+
+    fn write_leads<T>(
+        &self,
+        f: impl FnOnce(&Transaction<'_>, DateTime<Utc>) -> Result<(T, Vec<Lead>)>,
+        origin: Origin,
+    ) -> Result<T> {
         let now = self.clock.now();
         let now_ms = u64::try_from(now.timestamp_millis()).unwrap_or(0);
         let (value, touched) = self.db.write_then(
             |tx| {
                 let (value, touched) = f(tx, now)?;
-                // Every changed lead field enters the outbox in this same transaction.
-                for lead in &touched {
-                    crate::sync::outbox::record_lead(tx, lead.id, &self.hlc, now_ms)?;
+                if origin == Origin::Here {
+                    // Every changed lead field enters the outbox in this same transaction.
+                    for lead in &touched {
+                        crate::sync::outbox::record_lead(tx, lead.id, &self.hlc, now_ms)?;
+                    }
+                    crate::sync::outbox::stamp_records(tx, &self.hlc, now_ms)?;
                 }
-                crate::sync::outbox::stamp_records(tx, &self.hlc, now_ms)?;
                 Ok((value, touched))
             },
             |(_, touched)| {

@@ -5,6 +5,7 @@
 //! Nothing here knows about FFI; `warmline-ffi` (in `bindings/`) is the only crate that
 //! speaks uniffi, and maps these types onto the boundary in one place.
 
+pub mod assignment;
 pub mod attempt;
 pub mod calling_hours;
 mod calls;

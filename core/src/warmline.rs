@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use rusqlite::Transaction;
 
+use crate::assignment::{self, Assignment};
 use crate::attempt::{self, Attempt};
 use crate::clock::Clock;
 use crate::error::{Error, Result};
@@ -38,6 +39,13 @@ pub struct LeadDetail {
     pub lead: Lead,
     pub attempts: Vec<Attempt>,
     pub timeline: Vec<TimelineEvent>,
+}
+
+/// Where a write comes from: this device (it enters the outbox) or sync.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Origin {
+    Here,
+    Replicated,
 }
 
 /// The core's entry point: the store, the clock, the queue and the change feed for one rep.
@@ -113,14 +121,32 @@ impl Warmline {
 
     /// Stores many leads in one transaction; each row succeeds or fails on its own.
     pub fn add_leads(&self, batch: Vec<NewLead>) -> Result<Vec<Result<Lead>>> {
+        self.add_leads_assigned(batch, &Assignment::AsGiven)
+    }
+
+    /// Like [`add_leads`](Self::add_leads), assigning the leads as `assignment` says
+    /// ([`crate::assignment`]).
+    pub fn add_leads_assigned(
+        &self,
+        batch: Vec<NewLead>,
+        assignment: &Assignment,
+    ) -> Result<Vec<Result<Lead>>> {
         let defaults = self.team_read().1;
         self.change_leads(|tx, now| {
             let mut touched = Vec::new();
+            let mut turns = None;
             let outcomes = batch
                 .into_iter()
-                .map(|new| {
+                .map(|mut new| {
                     // A savepoint per row: a refused row leaves nothing half-written.
-                    let lead = in_savepoint(tx, || lead::intake(tx, new, defaults, now))?;
+                    let lead = in_savepoint(tx, || {
+                        let rep =
+                            assignment::pick(tx, assignment, &mut turns, &new.phone, defaults)?;
+                        if rep.is_some() {
+                            new.assigned_to = rep;
+                        }
+                        lead::intake(tx, new, defaults, now)
+                    })?;
                     touched.push(lead.clone());
                     Ok(lead)
                 })
@@ -288,16 +314,35 @@ impl Warmline {
         &self,
         f: impl FnOnce(&Transaction<'_>, DateTime<Utc>) -> Result<(T, Vec<Lead>)>,
     ) -> Result<T> {
+        self.write_leads(f, Origin::Here)
+    }
+
+    /// Applies what sync pulled: like [`change_leads`](Self::change_leads), without
+    /// recording it as this device's change (it is already replicated).
+    pub(crate) fn apply_pulled<T>(
+        &self,
+        f: impl FnOnce(&Transaction<'_>, DateTime<Utc>) -> Result<(T, Vec<Lead>)>,
+    ) -> Result<T> {
+        self.write_leads(f, Origin::Replicated)
+    }
+
+    fn write_leads<T>(
+        &self,
+        f: impl FnOnce(&Transaction<'_>, DateTime<Utc>) -> Result<(T, Vec<Lead>)>,
+        origin: Origin,
+    ) -> Result<T> {
         let now = self.clock.now();
         let now_ms = u64::try_from(now.timestamp_millis()).unwrap_or(0);
         let (value, touched) = self.db.write_then(
             |tx| {
                 let (value, touched) = f(tx, now)?;
-                // Every changed lead field enters the outbox in this same transaction.
-                for lead in &touched {
-                    crate::sync::outbox::record_lead(tx, lead.id, &self.hlc, now_ms)?;
+                if origin == Origin::Here {
+                    // Every changed lead field enters the outbox in this same transaction.
+                    for lead in &touched {
+                        crate::sync::outbox::record_lead(tx, lead.id, &self.hlc, now_ms)?;
+                    }
+                    crate::sync::outbox::stamp_records(tx, &self.hlc, now_ms)?;
                 }
-                crate::sync::outbox::stamp_records(tx, &self.hlc, now_ms)?;
                 Ok((value, touched))
             },
             |(_, touched)| {

@@ -13,6 +13,9 @@ pub enum ServerError {
     BadToken,
     #[error("the enrolment code is unknown, used or expired")]
     BadEnrolmentCode,
+    /// A lead delivery whose signature, timestamp or key does not check out.
+    #[error("{0}")]
+    Unauthenticated(String),
     #[error("{0}")]
     BadRequest(String),
     #[error("not found: {0}")]
@@ -29,6 +32,7 @@ impl ServerError {
             Self::NoToken => (StatusCode::UNAUTHORIZED, "no_token"),
             Self::BadToken => (StatusCode::UNAUTHORIZED, "bad_token"),
             Self::BadEnrolmentCode => (StatusCode::FORBIDDEN, "bad_enrolment_code"),
+            Self::Unauthenticated(_) => (StatusCode::UNAUTHORIZED, "bad_signature"),
             Self::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
             Self::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             Self::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),

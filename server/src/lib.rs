@@ -11,13 +11,16 @@
 
 pub mod auth;
 pub mod error;
+pub mod intake;
 pub mod limits;
 pub mod metrics;
 mod routes;
 pub mod serve;
+pub mod service;
 pub mod storage;
 pub mod watchers;
 
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -54,6 +57,8 @@ pub struct AppState<S> {
     pub config: Arc<Config>,
     pub limiter: Arc<limits::RateLimiter>,
     pub metrics: Arc<metrics::Metrics>,
+    /// The teams' replicas: intake, reports, a rep's queue.
+    pub service: service::TeamService<S>,
 }
 
 impl<S> Clone for AppState<S> {
@@ -63,18 +68,39 @@ impl<S> Clone for AppState<S> {
             config: Arc::clone(&self.config),
             limiter: Arc::clone(&self.limiter),
             metrics: Arc::clone(&self.metrics),
+            service: self.service.clone(),
         }
     }
 }
 
 impl<S: storage::Storage> AppState<S> {
+    /// A server keeping its team replicas in `data_dir`.
+    pub fn with_service(storage: S, config: Config, data_dir: impl Into<PathBuf>) -> Self {
+        let storage = Arc::new(storage);
+        let service = service::TeamService::new(Arc::clone(&storage), data_dir);
+        Self::assemble(storage, config, service)
+    }
+
+    /// A server keeping its team replicas in a temporary folder (tests, benchmarks; a
+    /// replica is a cache, rebuilt from the log when missing).
     pub fn new(storage: S, config: Config) -> Self {
+        let storage = Arc::new(storage);
+        let service = service::TeamService::temporary(Arc::clone(&storage)).unwrap_or_else(|_| {
+            let fallback =
+                std::env::temp_dir().join(format!("warmline-replicas-{}", std::process::id()));
+            service::TeamService::new(Arc::clone(&storage), fallback)
+        });
+        Self::assemble(storage, config, service)
+    }
+
+    fn assemble(storage: Arc<S>, config: Config, service: service::TeamService<S>) -> Self {
         let limiter = limits::RateLimiter::new(config.rate_per_second, config.rate_burst);
         Self {
-            storage: Arc::new(storage),
+            storage,
             config: Arc::new(config),
             limiter: Arc::new(limiter),
             metrics: Arc::new(metrics::Metrics::default()),
+            service,
         }
     }
 }

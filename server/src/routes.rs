@@ -32,6 +32,10 @@ pub fn router<S: Storage>(state: AppState<S>) -> Router {
         .route("/v1/enrol", post(enrol::<S>))
         .route("/v1/push", post(push::<S>))
         .route("/v1/pull", get(pull::<S>))
+        .route(
+            "/v1/intake/{source}",
+            post(crate::intake::deliver::<S>).get(crate::intake::verify_subscription::<S>),
+        )
         .layer(middleware::from_fn_with_state(state.clone(), count::<S>))
         .layer(DefaultBodyLimit::max(limit))
         .layer(RequestDecompressionLayer::new())

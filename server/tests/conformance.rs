@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use warmline_core::sync::wire::{Change, ChangeBody, RecordKind, Sequenced};
 use warmline_server::auth::hash_secret;
-use warmline_server::storage::{Device, Storage};
+use warmline_server::storage::{Device, SourceKind, Storage};
 use warmline_server::ServerError;
 
 /// A backend under test, with a way to read its tables directly.
@@ -113,6 +113,8 @@ on_every_backend!(
     ownership_follows_the_latest_stamp_not_the_arrival_order,
     a_push_wakes_waiting_pulls_of_its_team_only,
     pulls_miss_nothing_while_many_devices_push_at_once,
+    the_server_s_own_view_pulls_every_lead_once_whoever_owns_it,
+    teams_reps_and_lead_sources_are_listed_and_found_within_their_team,
 );
 
 // ---------------------------------------------------------------------------------------
@@ -209,6 +211,87 @@ fn sorted_ids(changes: &[Sequenced]) -> Vec<&str> {
     ids.sort_unstable();
     ids.dedup();
     ids
+}
+
+// ---------------------------------------------------------------------------------------
+// The server's own view, and what intake needs.
+
+async fn the_server_s_own_view_pulls_every_lead_once_whoever_owns_it<S: Storage>(b: &Backend<S>) {
+    let s = &b.storage;
+    let team = s.create_team("Brightside").await.unwrap();
+    let other = s.create_team("Elsewhere").await.unwrap();
+    let sam = device(s, &team, "Sam").await;
+    let ana = device(s, &team, "Ana").await;
+    let stranger = device(s, &other, "Zed").await;
+    s.push(&sam, vec![lead("f1", "L1", "Ann", Some(&sam.rep_id), 1)])
+        .await
+        .unwrap();
+    s.push(&ana, vec![lead("f2", "L2", "Bo", Some(&ana.rep_id), 2)])
+        .await
+        .unwrap();
+    s.push(&sam, vec![assign("r1", "L1", Some(&ana.rep_id), 3)])
+        .await
+        .unwrap();
+    s.push(&stranger, vec![lead("f9", "L9", "Cy", None, 4)])
+        .await
+        .unwrap();
+    let (all, _) = pull_all(s, &Device::whole_team(&team), 0).await;
+    assert_eq!(
+        ids(&all),
+        ["f1", "f2", "r1"],
+        "every lead of the team, each change once (no history copies), no other team's"
+    );
+}
+
+async fn teams_reps_and_lead_sources_are_listed_and_found_within_their_team<S: Storage>(
+    b: &Backend<S>,
+) {
+    let s = &b.storage;
+    let team = s.create_team("Brightside").await.unwrap();
+    let other = s.create_team("Elsewhere").await.unwrap();
+    let names: Vec<String> = s.teams().await.unwrap().into_iter().map(|t| t.1).collect();
+    assert_eq!(names, ["Brightside", "Elsewhere"]);
+    device(s, &team, "Sam").await;
+    device(s, &team, "Ana").await;
+    device(s, &other, "Zed").await;
+    let reps: Vec<String> = s
+        .reps(&team)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.name)
+        .collect();
+    assert_eq!(reps, ["Sam", "Ana"], "the team's reps, oldest first");
+
+    let made = s
+        .create_source(&team, SourceKind::Meta, "Autumn ads")
+        .await
+        .unwrap();
+    assert_eq!(made.secret.len(), 64, "256 random bits");
+    let found = s.source(&made.id).await.unwrap();
+    assert_eq!(found, made);
+    assert_eq!(
+        (found.team_id.as_str(), found.kind),
+        (team.as_str(), SourceKind::Meta)
+    );
+    let second = s
+        .create_source(&team, SourceKind::Google, "Search")
+        .await
+        .unwrap();
+    assert_ne!(second.secret, made.secret);
+    assert!(matches!(
+        s.source("no-such-source").await,
+        Err(ServerError::NotFound(_))
+    ));
+    assert!(matches!(
+        s.create_source("no-such-team", SourceKind::Generic, "Web")
+            .await,
+        Err(ServerError::NotFound(_))
+    ));
+    assert!(matches!(
+        s.create_source(&team, SourceKind::Generic, " ").await,
+        Err(ServerError::BadRequest(_))
+    ));
 }
 
 // ---------------------------------------------------------------------------------------

@@ -325,7 +325,7 @@ impl Warmline {
             wait_secs = 0;
             report.pulled += u32::try_from(page.changes.len()).unwrap_or(u32::MAX);
             let now_ms = self.now_ms();
-            let ((applied, skipped), rep_changed) = self.change_leads(|tx, _| {
+            let ((applied, skipped), rep_changed) = self.apply_pulled(|tx, _| {
                 let rep_changed = remember_rep(tx, &page.rep_id)?;
                 let mut touched = std::collections::BTreeSet::new();
                 let (mut applied, mut skipped) = (0u32, 0u32);

@@ -152,57 +152,94 @@ fn set_field_value(
 
 /// Merges pulled lead fields: each is applied only if the stamp is newer than the
 /// field's. A lead seen for the first time is created as its fields arrive. Returns
-/// whether the lead changed.
+/// whether the lead changed. One read of the lead's stamps and one write of the winners,
+/// however many fields the change carries (a new lead is 24).
 pub(crate) fn apply_fields(
     conn: &Connection,
     lead: &str,
     fields: &BTreeMap<String, Option<String>>,
     stamp: &Hlc,
 ) -> Result<bool> {
-    let mut changed = false;
+    let current = replicated_stamps(conn, lead)?;
+    let mut winners: Vec<(&str, bool, Option<&str>)> = Vec::new();
     for (field, value) in fields {
-        changed |= apply_field(conn, lead, field, value.as_deref(), stamp)?;
-    }
-    Ok(changed)
-}
-
-fn apply_field(
-    conn: &Connection,
-    lead: &str,
-    field: &str,
-    value: Option<&str>,
-    stamp: &Hlc,
-) -> Result<bool> {
-    let Some(&(_, integer)) = SYNCED_FIELDS.iter().find(|(name, _)| *name == field) else {
-        return Err(Error::Corrupt(format!("unknown synced field {field:?}")));
-    };
-    let current: Option<(Option<String>, String)> = conn
-        .prepare_cached("SELECT value, stamp FROM field_values WHERE lead_id = ?1 AND field = ?2")?
-        .query_row([lead, field], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
-    if let Some((current_value, current_stamp)) = current {
-        let current_stamp: Hlc = current_stamp.parse()?;
-        if (&current_stamp, &current_value.as_deref()) >= (stamp, &value) {
-            return Ok(false);
+        let Some(&(name, integer)) = SYNCED_FIELDS.iter().find(|(name, _)| name == field) else {
+            return Err(Error::Corrupt(format!("unknown synced field {field:?}")));
+        };
+        let newer = match current.get(name) {
+            Some((current_value, current_stamp)) => {
+                (stamp, &value.as_deref()) > (current_stamp, &current_value.as_deref())
+            }
+            None => true,
+        };
+        if newer {
+            winners.push((name, integer, value.as_deref()));
         }
     }
-    set_field_value(conn, lead, field, value, stamp)?;
+    if winners.is_empty() {
+        return Ok(false);
+    }
+    for (field, _, value) in &winners {
+        set_field_value(conn, lead, field, *value, stamp)?;
+    }
+    write_lead_fields(conn, lead, &winners)?;
+    Ok(true)
+}
+
+/// The lead's replicated values and stamps, by field.
+fn replicated_stamps(
+    conn: &Connection,
+    lead: &str,
+) -> Result<std::collections::HashMap<String, (Option<String>, Hlc)>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT field, value, stamp FROM field_values WHERE lead_id = ?1")?;
+    let rows = stmt.query_map([lead], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, Option<String>>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })?;
+    rows.map(|row| {
+        let (field, value, stamp) = row?;
+        Ok((field, (value, stamp.parse()?)))
+    })
+    .collect()
+}
+
+/// Writes the winning fields into the lead's row (created if new) in one statement.
+fn write_lead_fields(
+    conn: &Connection,
+    lead: &str,
+    winners: &[(&str, bool, Option<&str>)],
+) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO leads (id, first_name, phone_e164, phone_raw, created_at, updated_at)
          VALUES (?1, '', ?1, '', 0, 0) ON CONFLICT (id) DO NOTHING",
     )?
     .execute([lead])?;
-    let sql = format!("UPDATE leads SET {field} = ?2 WHERE id = ?1");
-    if integer {
-        let number = value
-            .map(str::parse::<i64>)
-            .transpose()
-            .map_err(|e| Error::Corrupt(format!("{field}: {e}")))?;
-        conn.prepare_cached(&sql)?.execute(params![lead, number])?;
-    } else {
-        conn.prepare_cached(&sql)?.execute(params![lead, value])?;
+    let assignments: Vec<String> = winners
+        .iter()
+        .enumerate()
+        .map(|(i, (field, _, _))| format!("{field} = ?{}", i + 2))
+        .collect();
+    let mut values: Vec<rusqlite::types::Value> = vec![lead.to_owned().into()];
+    for (field, integer, value) in winners {
+        values.push(match (value, integer) {
+            (None, _) => rusqlite::types::Value::Null,
+            (Some(number), true) => number
+                .parse::<i64>()
+                .map_err(|e| Error::Corrupt(format!("{field}: {e}")))?
+                .into(),
+            (Some(text), false) => (*text).to_owned().into(),
+        });
     }
-    Ok(true)
+    conn.prepare_cached(&format!(
+        "UPDATE leads SET {} WHERE id = ?1",
+        assignments.join(", ")
+    ))?
+    .execute(rusqlite::params_from_iter(values))?;
+    Ok(())
 }
 
 /// Gives every note, answer and attempt changed here since the last call a revision id

@@ -40,6 +40,67 @@ pub struct Device {
     pub name: String,
 }
 
+impl Device {
+    /// The server's own view of a team (its replica, `crate::service`): never enrolled,
+    /// never authenticated by a token, and it pulls every lead of the team.
+    pub fn whole_team(team_id: &str) -> Self {
+        Self {
+            id: format!("server:{team_id}"),
+            team_id: team_id.to_owned(),
+            rep_id: WHOLE_TEAM.to_owned(),
+            name: "warmline server".to_owned(),
+        }
+    }
+}
+
+/// The rep id of [`Device::whole_team`]; rep ids are UUIDs, so no rep has it.
+pub const WHOLE_TEAM: &str = "*";
+
+/// Where leads come from: a webhook per source, authenticated by the source's secret.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceKind {
+    /// Our signed JSON webhook (`X-Warmline-Signature`).
+    Generic,
+    /// Meta lead ads (`X-Hub-Signature-256` with the app secret).
+    Meta,
+    /// Google Ads lead forms (the `google_key` in the body).
+    Google,
+}
+
+impl SourceKind {
+    pub const ALL: [Self; 3] = [Self::Generic, Self::Meta, Self::Google];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Generic => "generic",
+            Self::Meta => "meta",
+            Self::Google => "google",
+        }
+    }
+
+    pub fn parse(text: &str) -> Result<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|kind| kind.as_str() == text)
+            .ok_or_else(|| {
+                ServerError::BadRequest(format!(
+                    "{text:?} is not a source kind: use generic, meta or google"
+                ))
+            })
+    }
+}
+
+/// A lead source of a team. Its secret signs (or, for Google, accompanies) every
+/// delivery; it is kept as given, since checking an HMAC needs the key itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeadSource {
+    pub id: String,
+    pub team_id: String,
+    pub kind: SourceKind,
+    pub name: String,
+    pub secret: String,
+}
+
 /// What a push stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PushOutcome {
@@ -114,6 +175,28 @@ pub trait Storage: Send + Sync + 'static {
     /// A receiver that changes whenever the team's log grows after this call, whichever
     /// server instance took the push.
     fn subscribe(&self, team_id: &str) -> watch::Receiver<u64>;
+
+    /// Every team, as (id, name), oldest first.
+    fn teams(&self) -> impl Future<Output = Result<Vec<(String, String)>>> + Send;
+
+    /// The team's reps, oldest first (the order round-robin assignment goes in).
+    fn reps(&self, team_id: &str) -> impl Future<Output = Result<Vec<Rep>>> + Send;
+
+    /// Adds a lead source and makes its secret (returned in the source, shown once).
+    fn create_source(
+        &self,
+        team_id: &str,
+        kind: SourceKind,
+        name: &str,
+    ) -> impl Future<Output = Result<LeadSource>> + Send;
+
+    /// A lead source by id (any team: a webhook names its source, not its team).
+    fn source(&self, source_id: &str) -> impl Future<Output = Result<LeadSource>> + Send;
+}
+
+/// A new source secret: 256 random bits as hex.
+fn new_source_secret() -> Result<String> {
+    crate::auth::new_token()
 }
 
 /// Milliseconds since the epoch, as stored.

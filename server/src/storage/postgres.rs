@@ -22,8 +22,8 @@ use warmline_core::sync::wire::{Change, PullResponse, Sequenced};
 
 use super::routing::{handover, Notify, Owner};
 use super::{
-    change_json, checked_name, expiry, new_id, now_ms, stored_change, Device, PushOutcome, Rep,
-    Result, Storage,
+    change_json, checked_name, expiry, new_id, new_source_secret, now_ms, stored_change, Device,
+    LeadSource, PushOutcome, Rep, Result, SourceKind, Storage, WHOLE_TEAM,
 };
 use crate::auth::{hash_secret, new_enrolment_code, new_token};
 use crate::error::ServerError;
@@ -271,6 +271,93 @@ impl Storage for PgStorage {
     fn subscribe(&self, team_id: &str) -> watch::Receiver<u64> {
         self.watchers.subscribe(team_id)
     }
+
+    async fn teams(&self) -> Result<Vec<(String, String)>> {
+        let rows = self
+            .client()
+            .await?
+            .query("SELECT id, name FROM teams ORDER BY created_at, id", &[])
+            .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .collect()
+    }
+
+    async fn reps(&self, team_id: &str) -> Result<Vec<Rep>> {
+        let rows = self
+            .client()
+            .await?
+            .query(
+                "SELECT id, team_id, name FROM reps WHERE team_id = $1 ORDER BY created_at, id",
+                &[&team_id],
+            )
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Rep {
+                    id: r.try_get(0)?,
+                    team_id: r.try_get(1)?,
+                    name: r.try_get(2)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn create_source(
+        &self,
+        team_id: &str,
+        kind: SourceKind,
+        name: &str,
+    ) -> Result<LeadSource> {
+        let source = LeadSource {
+            id: new_id(),
+            team_id: team_id.to_owned(),
+            kind,
+            name: checked_name("source name", name)?,
+            secret: new_source_secret()?,
+        };
+        let client = self.client().await?;
+        let team = client
+            .query_opt("SELECT id FROM teams WHERE id = $1", &[&team_id])
+            .await?;
+        if team.is_none() {
+            return Err(ServerError::NotFound(format!("team {team_id}")));
+        }
+        client
+            .execute(
+                "INSERT INTO lead_sources (id, team_id, kind, name, secret, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+                &[
+                    &source.id,
+                    &source.team_id,
+                    &source.kind.as_str(),
+                    &source.name,
+                    &source.secret,
+                    &now_ms(),
+                ],
+            )
+            .await?;
+        Ok(source)
+    }
+
+    async fn source(&self, source_id: &str) -> Result<LeadSource> {
+        let row = self
+            .client()
+            .await?
+            .query_opt(
+                "SELECT team_id, kind, name, secret FROM lead_sources WHERE id = $1",
+                &[&source_id],
+            )
+            .await?
+            .ok_or_else(|| ServerError::NotFound(format!("lead source {source_id}")))?;
+        Ok(LeadSource {
+            id: source_id.to_owned(),
+            team_id: row.try_get(0)?,
+            kind: SourceKind::parse(row.try_get(1)?)?,
+            name: row.try_get(2)?,
+            secret: row.try_get(3)?,
+        })
+    }
 }
 
 /// Settings of every connection, added to any the URL gives:
@@ -307,7 +394,9 @@ async fn visible_changes(
             "SELECT c.seq, c.device_id, c.body FROM changes c
              LEFT JOIN lead_owners o ON o.team_id = c.team_id AND o.lead_id = c.lead_id
              WHERE c.team_id = $1 AND c.seq > $2 AND c.seq <= $3
-               AND (o.rep_id IS NULL OR o.rep_id = $4 OR c.notify_rep = $4 OR c.notify_all)
+               AND CASE WHEN $4 = $6 THEN c.copy_of IS NULL
+                        ELSE o.rep_id IS NULL OR o.rep_id = $4 OR c.notify_rep = $4 OR c.notify_all
+                   END
              ORDER BY c.seq LIMIT $5",
         )
         .await?;
@@ -321,6 +410,7 @@ async fn visible_changes(
                 &as_i64(to),
                 &device.rep_id,
                 &i64::try_from(limit).unwrap_or(i64::MAX),
+                &WHOLE_TEAM,
             ],
         )
         .await?;

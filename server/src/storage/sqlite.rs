@@ -17,8 +17,8 @@ use warmline_core::sync::wire::{Change, PullResponse, Sequenced};
 
 use super::routing::{handover, Handover, Notify, Owner};
 use super::{
-    change_json, checked_name, expiry, new_id, now_ms, stored_change, Device, PushOutcome, Rep,
-    Result, Storage,
+    change_json, checked_name, expiry, new_id, new_source_secret, now_ms, stored_change, Device,
+    LeadSource, PushOutcome, Rep, Result, SourceKind, Storage, WHOLE_TEAM,
 };
 use crate::auth::{hash_secret, new_enrolment_code, new_token};
 use crate::error::ServerError;
@@ -230,6 +230,97 @@ impl Storage for SqliteStorage {
     fn subscribe(&self, team_id: &str) -> watch::Receiver<u64> {
         self.watchers.subscribe(team_id)
     }
+
+    async fn teams(&self) -> Result<Vec<(String, String)>> {
+        self.with(|conn| {
+            let mut stmt = conn.prepare("SELECT id, name FROM teams ORDER BY created_at, id")?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+        .await
+    }
+
+    async fn reps(&self, team_id: &str) -> Result<Vec<Rep>> {
+        let team_id = team_id.to_owned();
+        self.with(move |conn| {
+            let mut stmt = conn.prepare(
+                "SELECT id, team_id, name FROM reps WHERE team_id = ?1 ORDER BY created_at, id",
+            )?;
+            let rows = stmt.query_map([&team_id], |r| {
+                Ok(Rep {
+                    id: r.get(0)?,
+                    team_id: r.get(1)?,
+                    name: r.get(2)?,
+                })
+            })?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+        .await
+    }
+
+    async fn create_source(
+        &self,
+        team_id: &str,
+        kind: SourceKind,
+        name: &str,
+    ) -> Result<LeadSource> {
+        let source = LeadSource {
+            id: new_id(),
+            team_id: team_id.to_owned(),
+            kind,
+            name: checked_name("source name", name)?,
+            secret: new_source_secret()?,
+        };
+        self.with(move |conn| {
+            let team: Option<String> = conn
+                .query_row(
+                    "SELECT id FROM teams WHERE id = ?1",
+                    [&source.team_id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if team.is_none() {
+                return Err(ServerError::NotFound(format!("team {}", source.team_id)));
+            }
+            conn.execute(
+                "INSERT INTO lead_sources (id, team_id, kind, name, secret, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    source.id,
+                    source.team_id,
+                    source.kind.as_str(),
+                    source.name,
+                    source.secret,
+                    now_ms()
+                ],
+            )?;
+            Ok(source)
+        })
+        .await
+    }
+
+    async fn source(&self, source_id: &str) -> Result<LeadSource> {
+        let source_id = source_id.to_owned();
+        self.with(move |conn| {
+            let row: Option<(String, String, String, String)> = conn
+                .query_row(
+                    "SELECT team_id, kind, name, secret FROM lead_sources WHERE id = ?1",
+                    [&source_id],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                )
+                .optional()?;
+            let (team_id, kind, name, secret) =
+                row.ok_or_else(|| ServerError::NotFound(format!("lead source {source_id}")))?;
+            Ok(LeadSource {
+                id: source_id,
+                team_id,
+                kind: SourceKind::parse(&kind)?,
+                name,
+                secret,
+            })
+        })
+        .await
+    }
 }
 
 /// Stores a new enrolment code for `rep_id`; the code, to show once.
@@ -372,7 +463,9 @@ fn visible_changes(
         "SELECT c.seq, c.device_id, c.body FROM changes c
          LEFT JOIN lead_owners o ON o.team_id = c.team_id AND o.lead_id = c.lead_id
          WHERE c.team_id = ?1 AND c.seq > ?2
-           AND (o.rep_id IS NULL OR o.rep_id = ?3 OR c.notify_rep = ?3 OR c.notify_all)
+           AND CASE WHEN ?3 = ?5 THEN c.copy_of IS NULL
+                    ELSE o.rep_id IS NULL OR o.rep_id = ?3 OR c.notify_rep = ?3 OR c.notify_all
+               END
          ORDER BY c.seq LIMIT ?4",
     )?;
     let rows = stmt.query_map(
@@ -380,7 +473,8 @@ fn visible_changes(
             team_id,
             i64::try_from(since).unwrap_or(i64::MAX),
             rep_id,
-            i64::try_from(limit).unwrap_or(i64::MAX)
+            i64::try_from(limit).unwrap_or(i64::MAX),
+            WHOLE_TEAM
         ],
         |r| {
             Ok((

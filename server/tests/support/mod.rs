@@ -52,6 +52,8 @@ impl HttpClient for Ureq {
 pub struct Running<S = SqliteStorage> {
     pub url: String,
     pub storage: Arc<S>,
+    /// The team views (intake, reports, queues) the server uses.
+    pub service: warmline_server::service::TeamService<S>,
     pub runtime: tokio::runtime::Runtime,
     _dir: Option<tempfile::TempDir>,
 }
@@ -93,6 +95,7 @@ fn serve<S: Storage>(
 ) -> Running<S> {
     let state = AppState::new(storage, config);
     let storage = Arc::clone(&state.storage);
+    let service = state.service.clone();
     let listener = runtime
         .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
         .unwrap();
@@ -101,6 +104,7 @@ fn serve<S: Storage>(
     Running {
         url,
         storage,
+        service,
         runtime,
         _dir: dir,
     }

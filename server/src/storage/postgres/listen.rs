@@ -31,9 +31,11 @@ impl Listener {
         let first = config.connect(NoTls).await?;
         let task = tokio::spawn(async move {
             let mut connection = Some(first);
+            let mut reconnected = false;
             loop {
                 if let Some((client, conn)) = connection.take() {
-                    listen(client, conn, &watchers).await;
+                    listen(client, conn, &watchers, reconnected).await;
+                    reconnected = true;
                 }
                 tokio::time::sleep(Duration::from_secs(1)).await;
                 match config.connect(NoTls).await {
@@ -59,6 +61,7 @@ async fn listen<S, T>(
     client: tokio_postgres::Client,
     mut connection: tokio_postgres::Connection<S, T>,
     watchers: &Watchers,
+    reconnected: bool,
 ) where
     S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
     T: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
@@ -77,8 +80,11 @@ async fn listen<S, T>(
     };
     let subscribe = async {
         match client.batch_execute(&format!("LISTEN {CHANNEL}")).await {
-            // Anything pushed while no connection listened is read now.
-            Ok(()) => watchers.wake_all(),
+            // After a lost connection, anything pushed while none listened is read now.
+            // (At startup there was nothing to miss: waking every pull then would only
+            // send idle long polls back to the database.)
+            Ok(()) if reconnected => watchers.wake_all(),
+            Ok(()) => {}
             Err(err) => {
                 tracing::warn!(error = %err, "cannot LISTEN for pushes");
                 return;

@@ -12,7 +12,7 @@ use crate::error::ServerError;
 /// Any fixed number; instances starting together queue on it.
 const MIGRATION_LOCK: i64 = 0x7761_726d_6c69_6e65; // "warmline"
 
-const STEPS: [&str; 1] = [INITIAL];
+const STEPS: [&str; 2] = [INITIAL, LEAD_SOURCES];
 
 /// Teams (with the counter of their log), reps, codes, devices, the change log (copies
 /// and notifications as in SQLite's step 2, ADR 0004) and each lead's owner.
@@ -41,6 +41,14 @@ CREATE INDEX changes_lead ON changes (team_id, lead_id, seq);
 CREATE TABLE lead_owners (
     team_id TEXT NOT NULL REFERENCES teams (id), lead_id TEXT NOT NULL, rep_id TEXT,
     stamp TEXT NOT NULL, PRIMARY KEY (team_id, lead_id));
+";
+
+/// Lead intake: each team's webhook sources and their secrets.
+const LEAD_SOURCES: &str = "
+CREATE TABLE lead_sources (
+    id TEXT PRIMARY KEY, team_id TEXT NOT NULL REFERENCES teams (id),
+    kind TEXT NOT NULL, name TEXT NOT NULL, secret TEXT NOT NULL,
+    created_at BIGINT NOT NULL);
 ";
 
 /// Brings the database's schema up to date.

@@ -21,7 +21,7 @@ struct Step {
     backfill: Option<fn(&Transaction<'_>) -> Result<()>>,
 }
 
-const STEPS: [Step; 2] = [
+const STEPS: [Step; 3] = [
     Step {
         sql: INITIAL,
         backfill: None,
@@ -29,6 +29,10 @@ const STEPS: [Step; 2] = [
     Step {
         sql: PER_REP_ROUTING,
         backfill: Some(backfill_owners),
+    },
+    Step {
+        sql: LEAD_SOURCES,
+        backfill: None,
     },
 ];
 
@@ -74,6 +78,14 @@ CREATE INDEX changes_lead ON changes (team_id, lead_id, seq);
 CREATE TABLE lead_owners (
     team_id TEXT NOT NULL REFERENCES teams (id), lead_id TEXT NOT NULL, rep_id TEXT,
     stamp TEXT NOT NULL, PRIMARY KEY (team_id, lead_id)) STRICT;
+";
+
+/// Lead intake: each team's webhook sources and their secrets.
+const LEAD_SOURCES: &str = "
+CREATE TABLE lead_sources (
+    id TEXT PRIMARY KEY NOT NULL, team_id TEXT NOT NULL REFERENCES teams (id),
+    kind TEXT NOT NULL, name TEXT NOT NULL, secret TEXT NOT NULL,
+    created_at INTEGER NOT NULL) STRICT;
 ";
 
 /// Brings the file's schema up to date.

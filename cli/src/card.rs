@@ -11,20 +11,32 @@ use crate::format::{pad, wrap, WIDTH};
 const INNER: usize = WIDTH - 4;
 /// Width of the labels in the left margin ("SAY", "TIP"...).
 const LABEL: usize = 7;
+/// The lead's words a terminal card repeats back (the newest first); a phone shows more.
+const REPEAT_BACK_SHOWN: usize = 3;
 
-/// The card in a box: title and stage, the lines to say, the tip, the choices (numbered
-/// as the keyboard picks them), the questions with their answers, the lead's words to
-/// repeat back, notes, and after the call the recap checklist.
+/// The card in a box. During the call: the lines to say, the tip, the choices (numbered
+/// as the keyboard picks them), the questions with their answers so far, the lead's
+/// words to repeat back, notes. After the hang-up: the notes, the recap checklist and
+/// the outcome.
 pub fn render(card: &PromptCard) -> String {
     let mut body = Vec::new();
+    if matches!(card.phase, Phase::Ended | Phase::OutcomeRecorded) {
+        after_the_call(&mut body, card);
+    } else {
+        during_the_call(&mut body, card);
+    }
+    framed(&header(card), &body, &footer(card))
+}
+
+fn during_the_call(body: &mut Vec<String>, card: &PromptCard) {
     let say: Vec<String> = card
         .lines
         .iter()
         .map(|l| format!("\u{201c}{l}\u{201d}"))
         .collect();
-    section(&mut body, "SAY", &say);
+    section(body, "SAY", &say);
     if let Some(tip) = &card.tip {
-        section(&mut body, "TIP", std::slice::from_ref(tip));
+        section(body, "TIP", std::slice::from_ref(tip));
     }
     let choices: Vec<String> = card
         .choices
@@ -32,42 +44,56 @@ pub fn render(card: &PromptCard) -> String {
         .enumerate()
         .map(|(i, c)| format!("[{}] {}", i + 1, c.label))
         .collect();
-    section(&mut body, "CHOOSE", &choices);
+    section(body, "CHOOSE", &choices);
     for question in &card.questions {
-        let answer = question.answer.as_deref().unwrap_or("…");
+        let answer = question.answer.as_deref().unwrap_or("\u{2026}");
         section(
-            &mut body,
+            body,
             "ASK",
             &[question.prompt.clone(), format!("  \u{2192} {answer}")],
         );
     }
-    let quotes: Vec<String> = card
+    let mut quotes: Vec<String> = card
         .repeat_back
         .iter()
+        .take(REPEAT_BACK_SHOWN)
         .map(|q| {
             let when = if q.earlier_call { ", earlier call" } else { "" };
             format!("\u{201c}{}\u{201d} ({}{when})", q.text, q.prompt)
         })
         .collect();
-    section(&mut body, "REPEAT", &quotes);
+    if card.repeat_back.len() > REPEAT_BACK_SHOWN {
+        quotes.push(format!(
+            "and {} more",
+            card.repeat_back.len() - REPEAT_BACK_SHOWN
+        ));
+    }
+    section(body, "REPEAT", &quotes);
+    notes(body, card);
+}
+
+fn after_the_call(body: &mut Vec<String>, card: &PromptCard) {
+    notes(body, card);
+    let recap: Vec<String> = card
+        .checklist
+        .iter()
+        .map(|item| format!("[{}] {}", if item.covered { "x" } else { " " }, item.label))
+        .collect();
+    section(body, "RECAP", &recap);
+    if card.phase == Phase::Ended {
+        if let Some(outcome) = card.suggested_outcome {
+            section(
+                body,
+                "OUTCOME",
+                &[format!("{} (suggested)", outcome.as_str())],
+            );
+        }
+    }
+}
+
+fn notes(body: &mut Vec<String>, card: &PromptCard) {
     let notes: Vec<String> = card.notes.iter().map(|n| format!("\u{2022} {n}")).collect();
-    section(&mut body, "NOTES", &notes);
-    if matches!(card.phase, Phase::Ended | Phase::OutcomeRecorded) {
-        let recap: Vec<String> = card
-            .checklist
-            .iter()
-            .map(|item| format!("[{}] {}", if item.covered { "x" } else { " " }, item.label))
-            .collect();
-        section(&mut body, "RECAP", &recap);
-    }
-    if let Some(outcome) = card.suggested_outcome {
-        section(
-            &mut body,
-            "OUTCOME",
-            &[format!("{} (suggested)", outcome.as_str())],
-        );
-    }
-    framed(&header(card), &body, &footer(card))
+    section(body, "NOTES", &notes);
 }
 
 /// "Connect · stage 1 of 8 · connected".
@@ -84,8 +110,11 @@ fn header(card: &PromptCard) -> String {
     )
 }
 
-/// The navigation the card allows: "‹ back   next ›".
+/// The navigation the card allows: "‹ back   next ›"; none once the call is over.
 fn footer(card: &PromptCard) -> String {
+    if matches!(card.phase, Phase::Ended | Phase::OutcomeRecorded) {
+        return String::new();
+    }
     let back = if card.can_go_back {
         "\u{2039} back"
     } else {
@@ -109,7 +138,7 @@ fn footer(card: &PromptCard) -> String {
 /// Appends `items` under `label`, each wrapped with a hanging indent; nothing when empty.
 fn section(body: &mut Vec<String>, label: &str, items: &[String]) {
     for (i, item) in items.iter().enumerate() {
-        for (j, line) in wrap(item, INNER - LABEL - 1).into_iter().enumerate() {
+        for (j, line) in wrap(item, INNER - LABEL - 2).into_iter().enumerate() {
             let margin = if i == 0 && j == 0 { label } else { "" };
             let indent = if j == 0 { "" } else { " " };
             body.push(format!("{} {indent}{line}", pad(margin, LABEL)));
@@ -226,5 +255,13 @@ mod tests {
         assert!(text.contains("RECAP   [x] Said who you are"), "{text}");
         assert!(text.contains("OUTCOME qualified (suggested)"), "{text}");
         assert!(text.contains("call ended"), "{text}");
+        assert!(text.contains("NOTES   \u{2022} call after 5"), "{text}");
+        assert!(!text.contains("SAY"), "the script is over: {text}");
+        card.phase = Phase::OutcomeRecorded;
+        let text = render(&card);
+        assert!(
+            !text.contains("(suggested)"),
+            "the outcome is logged: {text}"
+        );
     }
 }

@@ -63,6 +63,38 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
+/// `text` after `prefix`, wrapped within the terminal's width; the lines after the
+/// first are indented by `indent` spaces.
+pub fn hanging(prefix: &str, text: &str, indent: usize) -> String {
+    let first = prefix.chars().count();
+    let lines = wrap(text, WIDTH.saturating_sub(first.max(indent)));
+    lines
+        .iter()
+        .enumerate()
+        .map(|(i, line)| {
+            if i == 0 {
+                format!("{prefix}{line}")
+            } else {
+                format!("{}{line}", " ".repeat(indent))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Each line of `text` wrapped within the terminal's width, keeping its indentation and
+/// indenting its continuation two spaces more.
+pub fn wrap_lines(text: &str) -> String {
+    text.lines()
+        .map(|line| {
+            let body = line.trim_start();
+            let margin = line.len() - body.len();
+            hanging(&line[..margin], body, margin + 2)
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// `text` cut to `width` characters, ending in "…" when cut.
 pub fn fit(text: &str, width: usize) -> String {
     if text.chars().count() <= width {
@@ -160,6 +192,21 @@ mod tests {
         );
         assert_eq!(wrap("abcdefgh", 3), ["abc", "def", "gh"]);
         assert_eq!(wrap("", 5), [""]);
+    }
+
+    #[test]
+    fn hanging_text_wraps_under_its_prefix() {
+        let text = hanging("  Leads in    ", &"word ".repeat(30), 14);
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines[0].starts_with("  Leads in    word"));
+        assert!(lines[1].starts_with("              word"));
+        assert!(lines.iter().all(|l| l.chars().count() <= WIDTH));
+        let wrapped = wrap_lines(&format!("a\n    line 3: {}", "problem ".repeat(15)));
+        assert!(wrapped.starts_with("a\n    line 3: problem"), "{wrapped}");
+        assert!(
+            wrapped.lines().nth(2).unwrap().starts_with("      problem"),
+            "{wrapped}"
+        );
     }
 
     #[test]

@@ -13,7 +13,6 @@ mod demo;
 mod fail;
 mod format;
 mod http;
-mod pending;
 mod store;
 
 use std::process::ExitCode;

@@ -9,7 +9,6 @@ use warmline_server::storage::{PgStorage, Rep, SqliteStorage, Storage};
 use crate::args::{Command, StoreArgs, TeamCommand};
 use crate::commands;
 use crate::fail::Context;
-use crate::pending::Listing;
 
 /// Opens the chosen storage and runs `command` on it.
 pub async fn run(args: StoreArgs, command: Command) -> Result<(), String> {

@@ -3,32 +3,56 @@
 //!
 //! Reading and checking rows is `warmline_intake::CsvImport` (the same rules as the
 //! webhooks); merging, assignment and storing are the team service's `ingest` (the same
-//! as the server's intake). Every row ends up counted: new, merged or rejected with its
-//! line and problem.
+//! as the server's intake). Every row ends up counted: new, merged, or rejected with its
+//! line and problem, whether the file's reader or the store refused it.
 
+use std::fmt;
 use std::fs::File;
 use std::io::Write;
 use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use warmline_intake::{Checks, CsvImport, CsvOptions, ImportedRow, RowError};
+use warmline_server::service::{Assignment, Ingested, TeamService};
 use warmline_server::storage::Storage;
 
 use super::Service;
 use crate::args::ImportArgs;
 use crate::fail::Context;
-use crate::pending::{Assignment, Ingested, TeamService};
 use crate::store::{rep, team_id};
 
 /// Leads stored per call to the service: one transaction each, and a progress step.
 const BATCH: usize = 500;
+
+/// A row that was not imported: its line in the file and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejected {
+    pub line: u64,
+    pub problem: String,
+}
+
+impl fmt::Display for Rejected {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {}: {}", self.line, self.problem)
+    }
+}
+
+impl From<RowError> for Rejected {
+    fn from(row: RowError) -> Self {
+        Self {
+            line: row.line,
+            problem: row.error.to_string(),
+        }
+    }
+}
 
 /// What happened to the file's rows.
 #[derive(Debug, Default)]
 pub struct Tally {
     pub new: u64,
     pub merged: u64,
-    pub rejected: Vec<RowError>,
+    /// In line order once the import is done.
+    pub rejected: Vec<Rejected>,
 }
 
 impl Tally {
@@ -36,13 +60,18 @@ impl Tally {
         self.new + self.merged + self.rejected.len() as u64
     }
 
-    fn count(&mut self, ingested: &Ingested) {
+    /// Counts what the service did with `batch`, whose rows it answered in order.
+    fn count(&mut self, batch: &[ImportedRow], ingested: Ingested) {
         for lead in &ingested.leads {
             if lead.merged {
                 self.merged += 1;
             } else {
                 self.new += 1;
             }
+        }
+        for (index, problem) in ingested.rejected {
+            let line = batch.get(index).map_or(0, |row| row.line);
+            self.rejected.push(Rejected { line, problem });
         }
     }
 }
@@ -62,19 +91,16 @@ pub async fn run<S: Storage>(service: &Service<S>, args: &ImportArgs) -> Result<
             .context("cannot read --times-in")?,
         ..CsvOptions::default()
     };
-    let path = args.file.display();
+    let path = args.file.display().to_string();
     let file = File::open(&args.file).context(format!("cannot open {path}"))?;
+    let checks = checks(&service.teams, &team).await?;
     let bar = progress_bar(file.metadata().map_or(0, |m| m.len()));
-    let rows = CsvImport::new(
-        bar.wrap_read(file),
-        options,
-        checks(&service.teams, &team).await?,
-    )
-    .context(format!("cannot import {path}"))?;
+    let rows = CsvImport::new(bar.wrap_read(file), options, checks)
+        .context(format!("cannot import {path}"))?;
     let tally = ingest_rows(&service.teams, &team, &assignment, rows, &bar).await;
     bar.finish_and_clear();
     let tally = tally?;
-    println!("{}", summary(&path.to_string(), &tally));
+    println!("{}", summary(&path, &tally));
     if let Some(report) = &args.report {
         write_report(report, &tally.rejected)
             .context(format!("cannot write {}", report.display()))?;
@@ -84,7 +110,7 @@ pub async fn run<S: Storage>(service: &Service<S>, args: &ImportArgs) -> Result<
 }
 
 /// Stores good rows in batches as they are read and keeps the bad ones for the report.
-/// A batch the service refuses stops the import, naming the lines stored before it.
+/// A batch the service cannot store stops the import, saying how far it got.
 pub async fn ingest_rows<S: Storage>(
     service: &TeamService<S>,
     team: &str,
@@ -97,7 +123,7 @@ pub async fn ingest_rows<S: Storage>(
     for row in rows {
         match row {
             Ok(row) => batch.push(row),
-            Err(error) => tally.rejected.push(error),
+            Err(error) => tally.rejected.push(error.into()),
         }
         if batch.len() == BATCH {
             store_batch(service, team, assignment, &mut batch, &mut tally).await?;
@@ -105,6 +131,7 @@ pub async fn ingest_rows<S: Storage>(
         }
     }
     store_batch(service, team, assignment, &mut batch, &mut tally).await?;
+    tally.rejected.sort_by_key(|r| r.line);
     Ok(tally)
 }
 
@@ -119,28 +146,29 @@ async fn store_batch<S: Storage>(
         return Ok(());
     };
     let lines = format!("lines {} to {}", first.line, last.line);
-    let leads = batch.drain(..).map(|row| row.lead.lead).collect();
+    let leads = batch.iter().map(|row| row.lead.lead.clone()).collect();
     let ingested = service
         .ingest(team, leads, assignment.clone())
         .await
         .map_err(|e| {
             format!(
-                "cannot store the leads of {lines} ({} stored before them): {e}",
+                "cannot store the leads of {lines} (the {} before them are stored): {e}",
                 tally.new + tally.merged
             )
         })?;
-    tally.count(&ingested);
+    tally.count(batch, ingested);
+    batch.clear();
     Ok(())
 }
 
 /// What the rows are checked against: the team's phone region and zone, and now.
 pub async fn checks<S: Storage>(service: &TeamService<S>, team: &str) -> Result<Checks, String> {
-    let _ = (service, team);
-    let settings = warmline_core::TeamSettings::defaults_for(
-        warmline_core::timezone::parse_zone("team", "UTC").context("zone")?,
-    );
+    let defaults = service
+        .intake_defaults(team)
+        .await
+        .context("cannot read the team's settings")?;
     Ok(Checks {
-        defaults: settings.validate().context("the team's settings")?,
+        defaults,
         now: chrono::Utc::now(),
     })
 }
@@ -156,6 +184,7 @@ fn progress_bar(bytes: u64) -> ProgressBar {
     bar
 }
 
+/// The counts, then every rejected row with its line and problem.
 pub fn summary(file: &str, tally: &Tally) -> String {
     let mut lines = vec![
         format!("{file}: {} rows read", tally.rows()),
@@ -166,16 +195,16 @@ pub fn summary(file: &str, tally: &Tally) -> String {
         ),
         format!("  {} rejected", tally.rejected.len()),
     ];
-    lines.extend(tally.rejected.iter().map(|e| format!("    {e}")));
+    lines.extend(tally.rejected.iter().map(|r| format!("    {r}")));
     lines.join("\n")
 }
 
 /// The rejected rows as CSV: `line,problem`.
-fn write_report(path: &Path, rejected: &[RowError]) -> std::io::Result<()> {
+fn write_report(path: &Path, rejected: &[Rejected]) -> std::io::Result<()> {
     let mut out = std::io::BufWriter::new(File::create(path)?);
     writeln!(out, "line,problem")?;
     for row in rejected {
-        writeln!(out, "{},{}", row.line, csv_cell(&row.error.to_string()))?;
+        writeln!(out, "{},{}", row.line, csv_cell(&row.problem))?;
     }
     out.flush()
 }
@@ -199,6 +228,33 @@ mod tests {
         assert_eq!(
             csv_cell(r#"phone number "555-0000-1" is bad, really"#),
             r#""phone number ""555-0000-1"" is bad, really""#
+        );
+    }
+
+    #[test]
+    fn the_summary_counts_every_row_and_names_each_rejected_one() {
+        let tally = Tally {
+            new: 3,
+            merged: 1,
+            rejected: vec![
+                Rejected {
+                    line: 3,
+                    problem: "no phone number".into(),
+                },
+                Rejected {
+                    line: 7,
+                    problem: "the row has 3 cells where the header has 7".into(),
+                },
+            ],
+        };
+        let text = summary("leads.csv", &tally);
+        assert!(
+            text.starts_with("leads.csv: 6 rows read\n  3 new leads\n  1 merged"),
+            "{text}"
+        );
+        assert!(
+            text.contains("  2 rejected\n    line 3: no phone number\n    line 7: the row"),
+            "{text}"
         );
     }
 }

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use warmline_server::storage::Storage;
 
 use crate::args::Command;
-use crate::pending::TeamService;
+use warmline_server::service::TeamService;
 
 /// Runs a manager command on `storage`; team replicas live in `data_dir`.
 pub async fn run<S: Storage>(storage: S, data_dir: &Path, command: Command) -> Result<(), String> {

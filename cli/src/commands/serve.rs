@@ -8,7 +8,7 @@ use warmline_server::Config;
 
 use crate::args::ServeArgs;
 use crate::fail::Context;
-use crate::pending::with_service;
+use warmline_server::AppState;
 
 pub async fn run<S: Storage>(storage: S, data_dir: &Path, args: &ServeArgs) -> Result<(), String> {
     init_logs();
@@ -26,7 +26,7 @@ pub async fn run<S: Storage>(storage: S, data_dir: &Path, args: &ServeArgs) -> R
     tracing::info!(%address, data_dir = %data_dir.display(), "listening");
     // Tests and scripts read this line to find the port when listening on :0.
     println!("listening on http://{address}");
-    let state = with_service(storage, config, data_dir.to_path_buf());
+    let state = AppState::with_service(storage, config, data_dir);
     serve(state, listener, shutdown_signal())
         .await
         .context("the server failed")?;

@@ -5,8 +5,8 @@ use warmline_server::storage::Storage;
 use super::Service;
 use crate::args::{SourceCommand, SourceKindArg};
 use crate::fail::Context;
-use crate::pending::SourceKind;
 use crate::store::team_id;
+use warmline_server::storage::SourceKind;
 
 pub async fn run<S: Storage>(service: &Service<S>, command: SourceCommand) -> Result<(), String> {
     let SourceCommand::Add { team, kind, name } = command;

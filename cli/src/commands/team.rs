@@ -6,7 +6,6 @@ use warmline_server::storage::{Storage, ENROLMENT_CODE_LIFETIME};
 use crate::args::{RepCommand, TeamCommand};
 use crate::fail::Context;
 use crate::format::table;
-use crate::pending::Listing;
 use crate::store::{rep, team_id};
 
 pub async fn run<S: Storage>(storage: &S, command: TeamCommand) -> Result<(), String> {

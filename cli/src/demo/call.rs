@@ -13,6 +13,7 @@ use warmline_core::{Outcome, Warmline};
 
 use crate::card;
 use crate::fail::Context;
+use crate::format::hanging;
 
 /// A call longer than this many steps is taken to be going round in circles.
 const MAX_STEPS: usize = 60;
@@ -96,7 +97,10 @@ fn take_notes(
         .collect();
     for question in open {
         if let Some(value) = rep.answer(&question)? {
-            println!("  \u{270e} {}  {value}", question.prompt);
+            println!(
+                "{}",
+                hanging("  \u{270e} ", &format!("{}  {value}", question.prompt), 4)
+            );
             card = phone
                 .call_intent(
                     &card.session_id,
@@ -109,7 +113,7 @@ fn take_notes(
         }
     }
     if let Some(text) = rep.note(&card)? {
-        println!("  \u{270e} note: {text}");
+        println!("{}", hanging("  \u{270e} ", &format!("note: {text}"), 4));
         card = phone
             .call_intent(&card.session_id, Intent::Note { text })
             .context("cannot save the note")?;

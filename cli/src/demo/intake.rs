@@ -12,9 +12,10 @@ use warmline_intake::{sign_meta, sign_webhook, CsvImport, CsvOptions};
 use super::server::DemoServer;
 use crate::commands::import::{checks, ingest_rows, summary, Tally};
 use crate::fail::Context;
-use crate::format::{indent, plural};
+use crate::format::{indent, plural, wrap_lines};
 use crate::http::post;
-use crate::pending::{Assignment, LeadSource, SourceKind};
+use warmline_server::service::Assignment;
+use warmline_server::storage::{LeadSource, SourceKind};
 
 const WEBSITE_LEAD: &str = include_str!("../../demo-data/website-lead.json");
 const META_LEAD: &str = include_str!("../../demo-data/meta-lead.json");
@@ -54,15 +55,19 @@ pub fn create_sources(
     .collect()
 }
 
-/// Sends the three webhook leads: Google first, then the site's (asked 25 minutes ago),
-/// then Meta's, which arrives last and so tops the queue as the freshest lead.
+/// Sends the three webhook leads: Google's first, then the site's (asked 25 minutes
+/// ago), then Meta's, which arrives last and so tops the queue as the freshest lead.
 pub fn send_webhooks(
     server: &DemoServer,
     sources: &[Source],
 ) -> Result<Vec<(&'static str, u64)>, String> {
     let mut arrived = Vec::new();
-    for source in sources {
-        let (label, new) = match source.source.kind {
+    for kind in [SourceKind::Google, SourceKind::Generic, SourceKind::Meta] {
+        let source = sources
+            .iter()
+            .find(|s| s.source.kind == kind)
+            .ok_or_else(|| format!("the demo has no {} source", kind.as_str()))?;
+        let (label, new) = match kind {
             SourceKind::Google => ("Google Ads lead form", send_google(server, source)?),
             SourceKind::Generic => ("website webhook", send_website(server, source)?),
             SourceKind::Meta => ("Meta lead ad", send_meta(server, source)?),
@@ -153,7 +158,7 @@ pub fn import_csv(runtime: &Runtime, server: &DemoServer, team: &str) -> Result<
             &ProgressBar::hidden(),
         )
         .await?;
-        println!("{}", indent(&summary("leads.csv", &tally)));
+        println!("{}", wrap_lines(&indent(&summary("leads.csv", &tally))));
         Ok(tally)
     })
 }

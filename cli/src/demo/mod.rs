@@ -26,7 +26,7 @@ use crate::args::DemoArgs;
 use crate::commands::import::Tally;
 use crate::commands::queue::queue_table;
 use crate::fail::Context;
-use crate::format::{duration, plural, wrap, WIDTH};
+use crate::format::{duration, hanging, plural, wrap, WIDTH};
 use call::{KeyboardRep, Rep as CallingRep, ScriptedRep};
 use phone::Phone;
 use server::DemoServer;
@@ -146,7 +146,7 @@ fn sync_after_call(phone: &Phone, lead: &Lead) -> Result<(), String> {
     say(&format!(
         "Sam's phone has not synced since the call: {} wait in its outbox, among them {} (no tick yet). They are on disk: a killed app loses none.",
         plural(phone.pending()?, "change"),
-        plural(unsynced, "note and answer")
+        notes_and_answers(unsynced as usize)
     ));
     let report = phone.sync()?;
     let notes = phone.core.notes(&id).context("cannot read the notes")?;
@@ -187,7 +187,7 @@ fn second_device(
         "`warmline rep code` gave {code}; the tablet enrolled and pulled {pulled} changes. {} is {} there, with {}:",
         received.display_name(),
         received.status.as_str(),
-        plural(notes.len() as u64, "note and answer")
+        notes_and_answers(notes.len())
     ));
     for note in &notes {
         println!("{}", note_line(note));
@@ -198,12 +198,7 @@ fn second_device(
 /// "  What did they choose?  Prairie Electric" or "  Note: call after 5", wrapped.
 fn note_line(note: &Note) -> String {
     let label = note.prompt.as_deref().unwrap_or("Note:");
-    wrap(&format!("{label}  {}", note.text), WIDTH - 4)
-        .iter()
-        .enumerate()
-        .map(|(i, line)| format!("  {}{line}", if i == 0 { "" } else { "  " }))
-        .collect::<Vec<_>>()
-        .join("\n")
+    hanging("  ", &format!("{label}  {}", note.text), 4)
 }
 
 /// Speed to lead from the server's own report (its replica of the team).
@@ -285,16 +280,19 @@ impl Summary<'_> {
 
 /// "  Label         text", the text wrapped under itself.
 fn labelled(label: &str, text: &str) -> String {
-    const LABEL: usize = 14;
-    wrap(text, WIDTH - LABEL - 2)
-        .iter()
-        .enumerate()
-        .map(|(i, line)| {
-            let margin = if i == 0 { label } else { "" };
-            format!("  {margin:<width$}{line}", width = LABEL)
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    const MARGIN: usize = 16;
+    hanging(
+        &format!("  {label:<width$}", width = MARGIN - 2),
+        text,
+        MARGIN,
+    )
+}
+
+fn notes_and_answers(count: usize) -> String {
+    match count {
+        1 => "1 note or answer".into(),
+        n => format!("{n} notes and answers"),
+    }
 }
 
 fn heading(step: u32, title: &str) {

@@ -11,7 +11,8 @@ use warmline_server::storage::SqliteStorage;
 use warmline_server::Config;
 
 use crate::fail::Context;
-use crate::pending::{with_service, TeamService};
+use warmline_server::service::TeamService;
+use warmline_server::AppState;
 
 pub struct DemoServer {
     pub url: String,
@@ -26,9 +27,9 @@ impl DemoServer {
         let database = dir.join("server.db");
         let storage = SqliteStorage::open(&database)
             .context(format!("cannot open {}", database.display()))?;
-        let state = with_service(storage, Config::default(), dir.join("replicas"));
+        let state = AppState::with_service(storage, Config::default(), dir.join("replicas"));
         let storage = Arc::clone(&state.storage);
-        let service = state_service(&state);
+        let service = state.service.clone();
         let listener = runtime
             .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
             .context("cannot listen on loopback")?;
@@ -64,8 +65,4 @@ impl Drop for DemoServer {
             let _ = stop.send(());
         }
     }
-}
-
-fn state_service(state: &warmline_server::AppState<SqliteStorage>) -> TeamService<SqliteStorage> {
-    TeamService::new(Arc::clone(&state.storage), "replicas")
 }

@@ -57,6 +57,10 @@ struct Args {
     /// `postgres://user:password@host:port/database`.
     #[arg(long, env = "WARMLINE_DATABASE_URL")]
     database_url: Option<String>,
+    /// Where each team's replica (a cache of its leads and calls) is kept; by default
+    /// beside the SQLite file (`warmline-server.replicas/` for `warmline-server.db`).
+    #[arg(long, env = "WARMLINE_DATA_DIR")]
+    data_dir: Option<PathBuf>,
     /// Largest request body, in bytes, after decompression.
     #[arg(long, env = "WARMLINE_MAX_BODY_BYTES", default_value_t = 4 * 1024 * 1024)]
     max_body_bytes: usize,
@@ -143,6 +147,13 @@ async fn run_admin<S: Storage>(storage: &S, admin: Admin) -> Result<(), String> 
     Ok(())
 }
 
+/// `--data-dir`, or a folder beside the database file named after it.
+fn data_dir(args: &Args) -> PathBuf {
+    args.data_dir
+        .clone()
+        .unwrap_or_else(|| args.database.with_extension("replicas"))
+}
+
 async fn run_server<S: Storage>(storage: S, database: &str, args: Args) -> Result<(), String> {
     let config = Config {
         max_body_bytes: args.max_body_bytes,
@@ -157,7 +168,7 @@ async fn run_server<S: Storage>(storage: S, database: &str, args: Args) -> Resul
     // Tests and scripts read this line to find the port when listening on :0.
     println!("listening on http://{address}");
     serve::serve(
-        AppState::new(storage, config),
+        AppState::with_service(storage, config, data_dir(&args)),
         listener,
         serve::shutdown_signal(),
     )

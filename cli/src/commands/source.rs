@@ -22,9 +22,9 @@ pub async fn run<S: Storage>(service: &Service<S>, command: SourceCommand) -> Re
         source.name
     );
     println!("id:      {}", source.id);
-    println!("secret:  {secret}");
+    println!("secret:  {secret}  (shown once: keep it with the sender)");
     println!("webhook: POST /v1/intake/{}", source.id);
-    println!("The secret is shown once: {}", how_to_send(kind));
+    println!("{}", how_to_send(kind));
     Ok(())
 }
 
@@ -42,13 +42,13 @@ impl From<SourceKindArg> for SourceKind {
 fn how_to_send(kind: SourceKindArg) -> &'static str {
     match kind {
         SourceKindArg::Generic => {
-            "sign each request with it (X-Warmline-Timestamp and X-Warmline-Signature,\nsee docs/intake.md)."
+            "Sign each request with it: X-Warmline-Timestamp and X-Warmline-Signature\n(docs/intake.md)."
         }
         SourceKindArg::Meta => {
-            "Meta deliveries carry X-Hub-Signature-256, the HMAC of the body with it\n(see docs/intake.md)."
+            "Use it as the Meta app secret: deliveries carry X-Hub-Signature-256\n(docs/intake.md)."
         }
         SourceKindArg::Google => {
-            "enter it as the webhook key in the Google Ads lead form's settings\n(see docs/intake.md)."
+            "Enter it as the webhook key in the Google Ads lead form (docs/intake.md)."
         }
     }
 }

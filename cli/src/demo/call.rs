@@ -293,7 +293,7 @@ impl<R: BufRead> Rep for KeyboardRep<R> {
             .enumerate()
             .map(|(i, k)| format!("{} {}", i + 1, k.as_str()))
             .collect();
-        println!("Outcome: {}", menu.join(", "));
+        println!("{}", hanging("Outcome: ", &menu.join(", "), 9));
         loop {
             let typed = self.ask(&format!("Outcome (Enter = {})", default.as_str()))?;
             let kind = match typed.as_str() {

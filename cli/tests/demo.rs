@@ -1,4 +1,5 @@
 //! `warmline demo` as a user runs it: the built binary, end to end, within its bound.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // in tests a panic is the failure report
 
 mod support;
 

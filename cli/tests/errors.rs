@@ -1,5 +1,6 @@
 //! A failure is one readable line on stderr and a non-zero exit: never a panic, a
 //! backtrace or a half-done job reported as success.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // in tests a panic is the failure report
 
 mod support;
 

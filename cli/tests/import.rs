@@ -1,5 +1,6 @@
 //! `warmline import`: good rows land in the reps' queues, bad rows are reported by line,
 //! nothing is dropped without a word.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // in tests a panic is the failure report
 
 mod support;
 

@@ -1,6 +1,7 @@
 //! `warmline report --json` against figures worked out by hand: leads imported with the
 //! command, called on a phone (the real core, its clock set by the test) that syncs with
 //! `warmline serve`, then reported from the server's own view of the team.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // in tests a panic is the failure report
 
 mod support;
 

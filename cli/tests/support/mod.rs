@@ -1,7 +1,7 @@
 //! Shared by the command's tests: running the built `warmline` binary on a throwaway
 //! database, a `warmline serve` child process, and phones (the real core) syncing with
 //! it over HTTP.
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+#![allow(dead_code)] // each test binary uses part of it
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};

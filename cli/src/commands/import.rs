@@ -74,6 +74,12 @@ impl Tally {
             self.rejected.push(Rejected { line, problem });
         }
     }
+
+    /// Puts the rejected rows in line order: the reader's and the store's refusals
+    /// arrive separately.
+    fn finish(&mut self) {
+        self.rejected.sort_by_key(|r| r.line);
+    }
 }
 
 pub async fn run<S: Storage>(service: &Service<S>, args: &ImportArgs) -> Result<(), String> {
@@ -131,7 +137,7 @@ pub async fn ingest_rows<S: Storage>(
         }
     }
     store_batch(service, team, assignment, &mut batch, &mut tally).await?;
-    tally.rejected.sort_by_key(|r| r.line);
+    tally.finish();
     Ok(tally)
 }
 
@@ -229,6 +235,46 @@ mod tests {
             csv_cell(r#"phone number "555-0000-1" is bad, really"#),
             r#""phone number ""555-0000-1"" is bad, really""#
         );
+    }
+
+    #[test]
+    fn a_lead_the_store_refuses_is_reported_by_its_line_among_the_others() {
+        use warmline_intake::ParsedLead;
+        use warmline_server::service::IngestedLead;
+
+        let row = |line| ImportedRow {
+            line,
+            lead: ParsedLead {
+                lead: warmline_core::NewLead::default(),
+                external_id: None,
+                is_test: false,
+            },
+        };
+        let batch = [row(4), row(6), row(9)];
+        let stored = |merged| IngestedLead {
+            id: "l".into(),
+            merged,
+            assigned_to: None,
+        };
+        let mut tally = Tally {
+            rejected: vec![Rejected {
+                line: 7,
+                problem: "no phone number".into(),
+            }],
+            ..Tally::default()
+        };
+        tally.count(
+            &batch,
+            Ingested {
+                leads: vec![stored(false), stored(true)],
+                rejected: vec![(1, "refused by the store".into())],
+            },
+        );
+        tally.finish();
+        assert_eq!((tally.new, tally.merged, tally.rows()), (1, 1, 4));
+        let lines: Vec<u64> = tally.rejected.iter().map(|r| r.line).collect();
+        assert_eq!(lines, [6, 7]);
+        assert_eq!(tally.rejected[0].problem, "refused by the store");
     }
 
     #[test]

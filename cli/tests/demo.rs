@@ -107,6 +107,10 @@ fn the_demo_shows_the_whole_flow_with_real_components() {
         "{call}"
     );
     assert!(call.contains("outcome: qualified"), "{call}");
+    assert!(
+        call.contains("Maya Okafor is now qualified; next up: Luis Ortega"),
+        "the outcome moved her off the queue: {call}"
+    );
 
     let offline = step(&output, 7);
     assert!(offline.contains("wait in its outbox"), "{offline}");
@@ -182,8 +186,9 @@ fn the_demo_call_can_be_driven_from_the_keyboard() {
         "",
         "",
         "3",
-        // The outcome: the suggested one.
-        "",
+        // The outcome: not the suggested one but "not a good time", back in 2 hours.
+        "4",
+        "2",
     ];
     let output = run_demo(&["demo", "--interactive"], &(lines.join("\n") + "\n"));
 
@@ -194,11 +199,15 @@ fn the_demo_call_can_be_driven_from_the_keyboard() {
     );
     assert!(call.contains("\u{2190} back"), "{call}");
     assert!(call.contains("Outcome (Enter = not_a_fit)"), "{call}");
-    assert!(call.contains("outcome: not_a_fit"), "{call}");
+    assert!(call.contains("outcome: not_a_good_time"), "{call}");
+    assert!(
+        call.contains("Maya Okafor is now callback_scheduled"),
+        "{call}"
+    );
 
     let tablet = unboxed(&step(&output, 8));
     assert!(
-        tablet.contains("Maya Okafor is not_a_fit there"),
+        tablet.contains("Maya Okafor is callback_scheduled there"),
         "{tablet}"
     );
     assert!(tablet.contains("Note: Asked me to call her Mo"), "{tablet}");
@@ -212,7 +221,7 @@ fn the_demo_call_can_be_driven_from_the_keyboard() {
     );
     assert!(tablet.contains("with 3 notes and answers"), "{tablet}");
     assert!(
-        unboxed(&step(&output, 9)).contains("outcome not_a_fit"),
+        unboxed(&step(&output, 9)).contains("outcome not_a_good_time"),
         "{output}"
     );
 }

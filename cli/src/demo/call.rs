@@ -38,8 +38,9 @@ pub trait Rep {
 }
 
 /// Dials `lead_id`, walks the script with `rep` until a choice ends the call, hangs up
-/// and logs the outcome. Returns the last card, with the recap checklist.
-pub fn walk(phone: &Warmline, lead_id: &str, rep: &mut dyn Rep) -> Result<PromptCard, String> {
+/// and logs the outcome, printing the last card with the recap checklist. Returns the
+/// outcome logged.
+pub fn walk(phone: &Warmline, lead_id: &str, rep: &mut dyn Rep) -> Result<Outcome, String> {
     let dialling = phone.start_call(lead_id).context("cannot start the call")?;
     let session = dialling.session_id.clone();
     println!("Dialling... the phone app comes to the front; the overlay follows the call.");
@@ -80,7 +81,7 @@ pub fn walk(phone: &Warmline, lead_id: &str, rep: &mut dyn Rep) -> Result<Prompt
         .end_call(&session, outcome)
         .context("cannot log the outcome")?;
     println!("{}", card::render(&last));
-    Ok(last)
+    Ok(outcome)
 }
 
 /// Sends the rep's answers to the card's open questions and their note, printing each.

@@ -82,7 +82,8 @@ pub fn run(runtime: &Runtime, args: &DemoArgs) -> Result<(), String> {
     } else {
         Box::new(ScriptedRep)
     };
-    let last = call::walk(&phone.core, &lead.id.to_string(), caller.as_mut())?;
+    let outcome = call::walk(&phone.core, &lead.id.to_string(), caller.as_mut())?;
+    after_the_call(&phone, &lead)?;
 
     heading(7, "Offline, then synced");
     sync_after_call(&phone, &lead)?;
@@ -96,7 +97,7 @@ pub fn run(runtime: &Runtime, args: &DemoArgs) -> Result<(), String> {
         csv: &csv,
         sources: sources.len(),
         lead: &lead,
-        outcome: last.suggested_outcome.map_or("logged", |o| o.as_str()),
+        outcome: outcome.as_str(),
         notes_received: received,
         elapsed: started.elapsed(),
     };
@@ -136,6 +137,30 @@ fn show_queue(phone: &Phone) -> Result<Lead, String> {
         say("(It is outside the lead's calling hours now, so a rep would wait; the demo calls anyway to show the script.)");
     }
     Ok(top.lead.clone())
+}
+
+/// Where the call left the lead, and who is next: the outcome moved it by the core's rules.
+fn after_the_call(phone: &Phone, lead: &Lead) -> Result<(), String> {
+    let called = phone
+        .core
+        .lead(&lead.id.to_string())
+        .context("cannot read the lead")?;
+    let queue = phone.core.queue(1).context("cannot compute the queue")?;
+    let next = match queue.entries.first() {
+        Some(next) if next.lead.id == lead.id => format!(
+            "{} stays first in the queue ({})",
+            called.display_name(),
+            next.reason
+        ),
+        Some(next) => format!("next up: {} ({})", next.lead.display_name(), next.reason),
+        None => "the queue is empty".to_owned(),
+    };
+    say(&format!(
+        "{} is now {}; {next}.",
+        called.display_name(),
+        called.status.as_str()
+    ));
+    Ok(())
 }
 
 /// Shows what waited on the phone while it did not sync, then syncs it.

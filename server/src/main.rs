@@ -55,7 +55,7 @@ struct Args {
     database: PathBuf,
     /// A PostgreSQL database to use instead of the SQLite file:
     /// `postgres://user:password@host:port/database`.
-    #[arg(long, env = "WARMLINE_DATABASE_URL")]
+    #[arg(long, env = "WARMLINE_DATABASE_URL", hide_env_values = true)]
     database_url: Option<String>,
     /// Where each team's replica (a cache of its leads and calls) is kept; by default
     /// beside the SQLite file (`warmline-server.replicas/` for `warmline-server.db`).

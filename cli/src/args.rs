@@ -34,7 +34,12 @@ pub struct StoreArgs {
     /// A PostgreSQL database to use instead of the SQLite file:
     /// `postgres://user:password@host:port/database` (its value, which holds the
     /// password, is never shown in the help).
-    #[arg(long, global = true, env = "WARMLINE_DATABASE_URL", hide_env_values = true)]
+    #[arg(
+        long,
+        global = true,
+        env = "WARMLINE_DATABASE_URL",
+        hide_env_values = true
+    )]
     pub database_url: Option<String>,
     /// Where the server keeps each team's replica of its leads and calls (default: next
     /// to the SQLite file, `warmline.replicas/` for `warmline.db`).

@@ -113,10 +113,8 @@ fn good_rows_land_and_every_bad_row_is_reported_by_its_line() {
         ann["asked_about"], "Heat pumps - winter",
         "the newest inquiry: {ann:#}"
     );
-    assert_eq!(
-        ann["reason"].as_str().unwrap().split(':').next(),
-        Some("New")
-    );
+    assert_eq!(ann["status"], "new");
+    assert!(!ann["reason"].as_str().unwrap().is_empty());
 }
 
 #[test]

@@ -55,14 +55,16 @@ pub fn create_sources(
     .collect()
 }
 
-/// Sends the three webhook leads: Google's first, then the site's (asked 25 minutes
-/// ago), then Meta's, which arrives last and so tops the queue as the freshest lead.
+/// Sends the three webhook leads, which the team service shares out in turn between the
+/// two reps: Meta's to Sam (it arrives first and, stamped on arrival, is Sam's freshest
+/// lead, so it tops his queue at any hour), Google's to Jo, the site's (asked 25 minutes
+/// ago) to Sam.
 pub fn send_webhooks(
     server: &DemoServer,
     sources: &[Source],
 ) -> Result<Vec<(&'static str, u64)>, String> {
     let mut arrived = Vec::new();
-    for kind in [SourceKind::Google, SourceKind::Generic, SourceKind::Meta] {
+    for kind in [SourceKind::Meta, SourceKind::Google, SourceKind::Generic] {
         let source = sources
             .iter()
             .find(|s| s.source.kind == kind)

@@ -34,6 +34,8 @@ use server::DemoServer;
 const TEAM: &str = "Brightside Solar";
 const REP: &str = "Sam Rivera";
 const REP_FIRST_NAME: &str = "Sam";
+/// Sam's teammate: new leads are shared out in turn between them.
+const TEAMMATE: &str = "Jo Park";
 
 pub fn run(runtime: &Runtime, args: &DemoArgs) -> Result<(), String> {
     let started = Instant::now();
@@ -51,7 +53,7 @@ pub fn run(runtime: &Runtime, args: &DemoArgs) -> Result<(), String> {
         dir.display()
     ));
 
-    heading(2, "A team, a rep and three lead sources");
+    heading(2, "A team, two reps and three lead sources");
     let (team, rep, code) = team_and_rep(runtime, &server)?;
     let sources = intake::create_sources(runtime, &server, &team)?;
 
@@ -70,6 +72,7 @@ pub fn run(runtime: &Runtime, args: &DemoArgs) -> Result<(), String> {
 
     heading(5, "Who does Sam call now?");
     let lead = show_queue(&phone)?;
+    show_teammate(runtime, &server, &team)?;
 
     heading(6, "The call, with the script over the dialer");
     say(&format!(
@@ -105,20 +108,26 @@ pub fn run(runtime: &Runtime, args: &DemoArgs) -> Result<(), String> {
     Ok(())
 }
 
-/// Creates the team and its rep; returns their ids and the rep's enrolment code.
+/// Creates the team and its two reps; returns the team's id, Sam and his enrolment code.
 fn team_and_rep(runtime: &Runtime, server: &DemoServer) -> Result<(String, Rep, String), String> {
     let team = runtime
         .block_on(server.storage.create_team(TEAM))
         .context("cannot create the team")?;
-    let (rep, code) = runtime
-        .block_on(
-            server
-                .storage
-                .create_rep(&team, REP, ENROLMENT_CODE_LIFETIME),
-        )
-        .context("cannot add the rep")?;
+    let mut created = Vec::new();
+    for name in [REP, TEAMMATE] {
+        created.push(
+            runtime
+                .block_on(
+                    server
+                        .storage
+                        .create_rep(&team, name, ENROLMENT_CODE_LIFETIME),
+                )
+                .context(format!("cannot add the rep {name}"))?,
+        );
+    }
+    let (rep, code) = created.swap_remove(0);
     say(&format!(
-        "Team {TEAM:?} and rep {REP:?}, whose phone enrols with the one-time code {code}."
+        "Team {TEAM:?}, reps {REP:?} and {TEAMMATE:?}; Sam's phone enrols with the one-time code {code}."
     ));
     say("Lead sources, each with its own secret and webhook address:");
     Ok((team, rep, code))
@@ -137,6 +146,24 @@ fn show_queue(phone: &Phone) -> Result<Lead, String> {
         say("(It is outside the lead's calling hours now, so a rep would wait; the demo calls anyway to show the script.)");
     }
     Ok(top.lead.clone())
+}
+
+/// Jo's queue as the server sees it (what `warmline queue` prints): the leads Sam's
+/// phone does not list, because they were given to Jo.
+fn show_teammate(runtime: &Runtime, server: &DemoServer, team: &str) -> Result<(), String> {
+    let queue = runtime
+        .block_on(server.service.rep_queue(team, TEAMMATE, 10))
+        .context("cannot compute Jo's queue")?;
+    let names: Vec<String> = queue
+        .entries
+        .iter()
+        .map(|e| e.lead.display_name())
+        .collect();
+    say(&format!(
+        "New leads were shared out in turn; {TEAMMATE}'s phone lists the others: {}.",
+        names.join(", ")
+    ));
+    Ok(())
 }
 
 /// Where the call left the lead, and who is next: the outcome moved it by the core's rules.

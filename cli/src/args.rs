@@ -49,6 +49,16 @@ pub struct StoreArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    #[command(flatten)]
+    Manage(ManageCommand),
+    /// The whole flow end to end on a throwaway server: intake, queue, a call, offline
+    /// notes and sync to a second device.
+    Demo(DemoArgs),
+}
+
+/// The commands that work on the server's data (`--database`, `--database-url`).
+#[derive(Debug, Subcommand)]
+pub enum ManageCommand {
     /// Runs the sync and intake server.
     Serve(ServeArgs),
     /// Creates and lists teams.
@@ -66,9 +76,6 @@ pub enum Command {
     Queue(QueueArgs),
     /// Speed to lead, contact rate by first-dial delay, outcomes and where calls stop.
     Report(ReportArgs),
-    /// The whole flow end to end on a throwaway server: intake, queue, a call, offline
-    /// notes and sync to a second device.
-    Demo(DemoArgs),
 }
 
 #[derive(Debug, clap::Args)]

@@ -37,7 +37,7 @@ fn run(cli: Cli) -> Result<(), String> {
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;
     let result = match cli.command {
         Command::Demo(demo) => demo::run(&runtime, &demo),
-        command => runtime.block_on(store::run(cli.store, command)),
+        Command::Manage(command) => runtime.block_on(store::run(cli.store, command)),
     };
     // A request still in flight (a long poll) must not hold the exit up for long.
     runtime.shutdown_timeout(std::time::Duration::from_secs(2));

@@ -6,12 +6,12 @@ use std::path::{Path, PathBuf};
 
 use warmline_server::storage::{PgStorage, Rep, SqliteStorage, Storage};
 
-use crate::args::{Command, StoreArgs, TeamCommand};
+use crate::args::{ManageCommand, StoreArgs, TeamCommand};
 use crate::commands;
 use crate::fail::Context;
 
 /// Opens the chosen storage and runs `command` on it.
-pub async fn run(args: StoreArgs, command: Command) -> Result<(), String> {
+pub async fn run(args: StoreArgs, command: ManageCommand) -> Result<(), String> {
     let data_dir = args
         .data_dir
         .clone()
@@ -38,10 +38,10 @@ pub fn default_data_dir(database: &Path) -> PathBuf {
 /// Only the server and a first team start a new database: any other command on a
 /// missing file is a wrong path or folder, better said than papered over with an empty
 /// database.
-fn may_create(command: &Command) -> bool {
+fn may_create(command: &ManageCommand) -> bool {
     matches!(
         command,
-        Command::Serve(_) | Command::Team(TeamCommand::Create { .. })
+        ManageCommand::Serve(_) | ManageCommand::Team(TeamCommand::Create { .. })
     )
 }
 

@@ -11,22 +11,25 @@ mod team;
 use std::path::Path;
 use std::sync::Arc;
 
+use warmline_server::service::TeamService;
 use warmline_server::storage::Storage;
 
-use crate::args::Command;
-use warmline_server::service::TeamService;
+use crate::args::ManageCommand;
 
 /// Runs a manager command on `storage`; team replicas live in `data_dir`.
-pub async fn run<S: Storage>(storage: S, data_dir: &Path, command: Command) -> Result<(), String> {
+pub async fn run<S: Storage>(
+    storage: S,
+    data_dir: &Path,
+    command: ManageCommand,
+) -> Result<(), String> {
     match command {
-        Command::Serve(args) => serve::run(storage, data_dir, &args).await,
-        Command::Team(command) => team::run(&storage, command).await,
-        Command::Rep(command) => team::run_rep(&storage, command).await,
-        Command::Source(command) => source::run(&service(storage, data_dir), command).await,
-        Command::Import(args) => import::run(&service(storage, data_dir), &args).await,
-        Command::Queue(args) => queue::run(&service(storage, data_dir), &args).await,
-        Command::Report(args) => report::run(&service(storage, data_dir), &args).await,
-        Command::Demo(_) => Err("the demo runs on its own server".into()),
+        ManageCommand::Serve(args) => serve::run(storage, data_dir, &args).await,
+        ManageCommand::Team(command) => team::run(&storage, command).await,
+        ManageCommand::Rep(command) => team::run_rep(&storage, command).await,
+        ManageCommand::Source(command) => source::run(&service(storage, data_dir), command).await,
+        ManageCommand::Import(args) => import::run(&service(storage, data_dir), &args).await,
+        ManageCommand::Queue(args) => queue::run(&service(storage, data_dir), &args).await,
+        ManageCommand::Report(args) => report::run(&service(storage, data_dir), &args).await,
     }
 }
 

@@ -4,11 +4,10 @@ use std::path::Path;
 
 use warmline_server::serve::{serve, shutdown_signal};
 use warmline_server::storage::Storage;
-use warmline_server::Config;
+use warmline_server::{AppState, Config};
 
 use crate::args::ServeArgs;
 use crate::fail::Context;
-use warmline_server::AppState;
 
 pub async fn run<S: Storage>(storage: S, data_dir: &Path, args: &ServeArgs) -> Result<(), String> {
     init_logs();

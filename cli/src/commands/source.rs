@@ -1,12 +1,11 @@
 //! `warmline source add`: a lead source with its own secret and webhook address.
 
-use warmline_server::storage::Storage;
+use warmline_server::storage::{SourceKind, Storage};
 
 use super::Service;
 use crate::args::{SourceCommand, SourceKindArg};
 use crate::fail::Context;
 use crate::store::team_id;
-use warmline_server::storage::SourceKind;
 
 pub async fn run<S: Storage>(service: &Service<S>, command: SourceCommand) -> Result<(), String> {
     let SourceCommand::Add { team, kind, name } = command;

@@ -8,14 +8,14 @@ use indicatif::ProgressBar;
 use serde_json::Value;
 use tokio::runtime::Runtime;
 use warmline_intake::{sign_meta, sign_webhook, CsvImport, CsvOptions};
+use warmline_server::service::Assignment;
+use warmline_server::storage::{LeadSource, SourceKind};
 
 use super::server::DemoServer;
 use crate::commands::import::{checks, ingest_rows, summary, Tally};
 use crate::fail::Context;
 use crate::format::{indent, plural, wrap_lines};
 use crate::http::post;
-use warmline_server::service::Assignment;
-use warmline_server::storage::{LeadSource, SourceKind};
 
 const WEBSITE_LEAD: &str = include_str!("../../demo-data/website-lead.json");
 const META_LEAD: &str = include_str!("../../demo-data/meta-lead.json");

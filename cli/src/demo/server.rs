@@ -7,12 +7,11 @@ use std::sync::Arc;
 use tokio::runtime::Runtime;
 use tokio::sync::oneshot;
 use warmline_server::serve::serve;
+use warmline_server::service::TeamService;
 use warmline_server::storage::SqliteStorage;
-use warmline_server::Config;
+use warmline_server::{AppState, Config};
 
 use crate::fail::Context;
-use warmline_server::service::TeamService;
-use warmline_server::AppState;
 
 pub struct DemoServer {
     pub url: String,

@@ -45,7 +45,7 @@ fn good_rows_land_and_every_bad_row_is_reported_by_its_line() {
     let file = workspace.write("leads.csv", MIXED);
     let report = workspace.path().join("rejected.csv");
 
-    let stdout = workspace.ok(&[
+    let output = workspace.warmline(&[
         "import",
         "--team",
         "solar north",
@@ -53,6 +53,14 @@ fn good_rows_land_and_every_bad_row_is_reported_by_its_line() {
         "--report",
         report.to_str().unwrap(),
     ]);
+    assert!(output.status.success());
+    // The progress bar draws only on a terminal.
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8(output.stdout).unwrap();
 
     assert!(stdout.contains("leads.csv: 7 rows read"), "{stdout}");
     assert!(stdout.contains("  3 new leads"), "{stdout}");

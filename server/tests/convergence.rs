@@ -105,7 +105,7 @@ struct Phone {
     net: Faulty,
 }
 
-/// What every phone must agree on: each lead's synced fields, and the notes.
+/// What every phone must agree on: each lead's synced fields and calls, and the notes.
 fn state(
     app: &Warmline,
     leads: &[String],
@@ -113,6 +113,19 @@ fn state(
     let mut fields = BTreeMap::new();
     let mut notes = BTreeSet::new();
     for id in leads {
+        let calls: Vec<String> = app
+            .lead_detail(id)
+            .unwrap()
+            .attempts
+            .iter()
+            .map(|a| {
+                format!(
+                    "{} {:?} {:?} {:?} {:?}",
+                    a.id, a.started_at, a.connected_at, a.ended_at, a.outcome
+                )
+            })
+            .collect();
+        fields.insert(format!("{id} calls"), calls.join("; "));
         let lead = app.lead(id).unwrap();
         fields.insert(
             id.clone(),
@@ -180,7 +193,7 @@ fn run(seed: u64, steps: u64) {
         clock.advance(Duration::seconds(i64::try_from(rng.below(90)).unwrap()));
         let p = &phones[usize::try_from(rng.below(3)).unwrap()];
         let lead = &leads[usize::try_from(rng.below(leads.len() as u64)).unwrap()];
-        match rng.below(6) {
+        match rng.below(7) {
             0 | 1 => {
                 let note = p
                     .app
@@ -201,6 +214,19 @@ fn run(seed: u64, steps: u64) {
                 let _ = p
                     .app
                     .schedule_callback(lead, clock.now() + Duration::hours(2));
+            }
+            4 => {
+                // A call that connects and ends: its revisions race other phones' calls.
+                if let Ok(attempt) = p.app.start_attempt(lead) {
+                    let id = attempt.id.to_string();
+                    let at = clock.now();
+                    p.app
+                        .attempt_connected(&id, at + Duration::seconds(7))
+                        .unwrap();
+                    p.app
+                        .attempt_ended(&id, at + Duration::seconds(95))
+                        .unwrap();
+                }
             }
             _ => {
                 // A failed sync is fine: the next one retries.

@@ -85,11 +85,7 @@ impl<S: storage::Storage> AppState<S> {
     /// replica is a cache, rebuilt from the log when missing).
     pub fn new(storage: S, config: Config) -> Self {
         let storage = Arc::new(storage);
-        let service = service::TeamService::temporary(Arc::clone(&storage)).unwrap_or_else(|_| {
-            let fallback =
-                std::env::temp_dir().join(format!("warmline-replicas-{}", std::process::id()));
-            service::TeamService::new(Arc::clone(&storage), fallback)
-        });
+        let service = service::TeamService::temporary(Arc::clone(&storage));
         Self::assemble(storage, config, service)
     }
 

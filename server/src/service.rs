@@ -83,15 +83,27 @@ impl<S> Clone for TeamService<S> {
 #[derive(Debug)]
 enum DataDir {
     Kept(PathBuf),
-    /// Removed when the service goes (tests, and servers given no folder).
-    Temporary(tempfile::TempDir),
+    /// Made on first use, removed when the service goes (tests, and servers given no
+    /// folder); a server that never opens a replica leaves nothing behind.
+    Temporary(std::sync::OnceLock<tempfile::TempDir>),
 }
 
 impl DataDir {
-    fn path(&self) -> &std::path::Path {
+    fn path(&self) -> Result<PathBuf, ServerError> {
         match self {
-            Self::Kept(path) => path,
-            Self::Temporary(dir) => dir.path(),
+            Self::Kept(path) => Ok(path.clone()),
+            Self::Temporary(dir) => {
+                if let Some(dir) = dir.get() {
+                    return Ok(dir.path().to_owned());
+                }
+                let made = tempfile::Builder::new()
+                    .prefix("warmline-replicas-")
+                    .tempdir()
+                    .map_err(|e| {
+                        ServerError::Storage(format!("no temporary folder for replicas: {e}"))
+                    })?;
+                Ok(dir.get_or_init(|| made).path().to_owned())
+            }
         }
     }
 }
@@ -109,13 +121,10 @@ impl<S: Storage> TeamService<S> {
         Self::with_dir(storage, DataDir::Kept(data_dir.into()))
     }
 
-    /// Keeps the replicas in a temporary folder, removed with the service.
-    pub fn temporary(storage: Arc<S>) -> Result<Self, ServerError> {
-        let dir = tempfile::Builder::new()
-            .prefix("warmline-replicas-")
-            .tempdir()
-            .map_err(|e| ServerError::Storage(format!("no temporary folder for replicas: {e}")))?;
-        Ok(Self::with_dir(storage, DataDir::Temporary(dir)))
+    /// Keeps the replicas in a temporary folder, made on first use and removed with the
+    /// service.
+    pub fn temporary(storage: Arc<S>) -> Self {
+        Self::with_dir(storage, DataDir::Temporary(std::sync::OnceLock::new()))
     }
 
     fn with_dir(storage: Arc<S>, data_dir: DataDir) -> Self {
@@ -250,7 +259,7 @@ impl<S: Storage> TeamService<S> {
         if !known.iter().any(|(id, _)| id == team_id) {
             return Err(ServerError::NotFound(format!("team {team_id}")));
         }
-        let dir = self.data_dir.path().to_owned();
+        let dir = self.data_dir.path()?;
         let path = dir.join(format!("{team_id}.db"));
         let core = tokio::task::spawn_blocking(move || {
             std::fs::create_dir_all(&dir).map_err(|e| {

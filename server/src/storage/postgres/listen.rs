@@ -23,19 +23,21 @@ const CHANNEL: &str = "warmline_changes";
 pub(super) struct Listener(AbortHandle);
 
 impl Listener {
-    /// Connects once (so a wrong URL fails at startup), then listens in the background.
+    /// Connects once (so a wrong URL fails at startup), then listens in the background;
+    /// returns once the first `LISTEN` is in place, so every push made elsewhere after the
+    /// storage is handed out wakes this instance's pulls.
     pub(super) async fn start(
         config: tokio_postgres::Config,
         watchers: Arc<Watchers>,
     ) -> Result<Self> {
         let first = config.connect(NoTls).await?;
+        let (listening, started) = tokio::sync::oneshot::channel();
         let task = tokio::spawn(async move {
             let mut connection = Some(first);
-            let mut reconnected = false;
+            let mut first_listen = Some(listening);
             loop {
                 if let Some((client, conn)) = connection.take() {
-                    listen(client, conn, &watchers, reconnected).await;
-                    reconnected = true;
+                    listen(client, conn, &watchers, first_listen.take()).await;
                 }
                 tokio::time::sleep(Duration::from_secs(1)).await;
                 match config.connect(NoTls).await {
@@ -46,6 +48,8 @@ impl Listener {
                 }
             }
         });
+        // A first LISTEN that failed drops the sender: carry on, the loop reconnects.
+        let _ = started.await;
         Ok(Self(task.abort_handle()))
     }
 }
@@ -61,7 +65,7 @@ async fn listen<S, T>(
     client: tokio_postgres::Client,
     mut connection: tokio_postgres::Connection<S, T>,
     watchers: &Watchers,
-    reconnected: bool,
+    first_listen: Option<tokio::sync::oneshot::Sender<()>>,
 ) where
     S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
     T: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
@@ -80,11 +84,14 @@ async fn listen<S, T>(
     };
     let subscribe = async {
         match client.batch_execute(&format!("LISTEN {CHANNEL}")).await {
-            // After a lost connection, anything pushed while none listened is read now.
-            // (At startup there was nothing to miss: waking every pull then would only
-            // send idle long polls back to the database.)
-            Ok(()) if reconnected => watchers.wake_all(),
-            Ok(()) => {}
+            // At startup `start` waits for this, so nothing was missed. After a lost
+            // connection, anything pushed while none listened is read now.
+            Ok(()) => match first_listen {
+                Some(started) => {
+                    let _ = started.send(());
+                }
+                None => watchers.wake_all(),
+            },
             Err(err) => {
                 tracing::warn!(error = %err, "cannot LISTEN for pushes");
                 return;

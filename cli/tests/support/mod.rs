@@ -9,7 +9,6 @@ use std::process::{Child, Command, Output, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use warmline_core::sync::{HttpClient, HttpRequest, HttpResponse};
 use warmline_core::{Clock, DeviceSettings, Warmline};
 
 pub const BINARY: &str = env!("CARGO_BIN_EXE_warmline");
@@ -175,40 +174,11 @@ pub fn run_within(args: &[&str], input: &str, limit: Duration) -> (Output, Durat
     (output, started.elapsed())
 }
 
-/// A blocking client over ureq, for the tests' phones.
-pub struct Ureq;
-
-impl HttpClient for Ureq {
-    fn send(&self, request: HttpRequest) -> Result<HttpResponse, String> {
-        let mut call =
-            ureq::request(&request.method, &request.url).timeout(Duration::from_secs(30));
-        for (name, value) in &request.headers {
-            call = call.set(name, value);
-        }
-        let result = if request.method == "GET" {
-            call.call()
-        } else {
-            call.send_bytes(&request.body)
-        };
-        let response = match result {
-            Ok(response) | Err(ureq::Error::Status(_, response)) => response,
-            Err(err) => return Err(err.to_string()),
-        };
-        let status = response.status();
-        let headers = response
-            .headers_names()
-            .into_iter()
-            .filter_map(|name| Some((name.clone(), response.header(&name)?.to_owned())))
-            .collect();
-        let mut body = Vec::new();
-        response.into_reader().read_to_end(&mut body).unwrap();
-        Ok(HttpResponse {
-            status,
-            headers,
-            body,
-        })
-    }
-}
+/// The `warmline` command's blocking client (one implementation for the CLI and the tests).
+#[path = "../../src/http.rs"]
+mod http;
+#[allow(unused_imports)] // not every test binary syncs a phone
+pub use http::Ureq;
 
 /// A rep's phone: the core on its own store, enrolled on `server` with `code`.
 pub struct Phone {

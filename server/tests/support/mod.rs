@@ -7,47 +7,15 @@ pub mod postgres;
 use std::sync::Arc;
 use std::time::Duration;
 
-use warmline_core::sync::{HttpClient, HttpRequest, HttpResponse};
 use warmline_core::{DeviceSettings, ManualClock, Warmline};
 use warmline_server::storage::{SqliteStorage, Storage};
 use warmline_server::{router, AppState, Config};
 
-/// A blocking client over ureq, as the CLI will use.
-pub struct Ureq;
-
-impl HttpClient for Ureq {
-    fn send(&self, request: HttpRequest) -> Result<HttpResponse, String> {
-        let mut call =
-            ureq::request(&request.method, &request.url).timeout(Duration::from_secs(30));
-        for (name, value) in &request.headers {
-            call = call.set(name, value);
-        }
-        let result = if request.method == "GET" {
-            call.call()
-        } else {
-            call.send_bytes(&request.body)
-        };
-        let response = match result {
-            Ok(response) => response,
-            Err(ureq::Error::Status(_, response)) => response,
-            Err(err) => return Err(err.to_string()),
-        };
-        let status = response.status();
-        let headers = response
-            .headers_names()
-            .into_iter()
-            .filter_map(|name| Some((name.clone(), response.header(&name)?.to_owned())))
-            .collect();
-        let mut body = Vec::new();
-        std::io::Read::read_to_end(&mut response.into_reader(), &mut body)
-            .map_err(|e| e.to_string())?;
-        Ok(HttpResponse {
-            status,
-            headers,
-            body,
-        })
-    }
-}
+/// The `warmline` command's blocking client (one implementation for the CLI and the tests).
+#[path = "../../../cli/src/http.rs"]
+mod http;
+#[allow(unused_imports)] // not every test binary syncs a phone
+pub use http::Ureq;
 
 pub struct Running<S = SqliteStorage> {
     pub url: String,

@@ -10,12 +10,11 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use crate::attempt;
 use crate::error::{Error, Result};
 use crate::lead::{self, ms, new_uuid_at, timestamp, Lead, LeadId, SourceKind};
-use crate::outcome::Outcome;
 use crate::script::{Script, TemplateValues, DEFAULT_SCRIPT, LEAD_FIELDS};
 use crate::session::{self, checked_text, Intent, PromptCard, Quote, SessionEvent, SessionState};
 use crate::settings;
 use crate::timeline::{self, EventKind};
-use crate::warmline::{dial, log_outcome, record_call_time, CallTime, Warmline};
+use crate::warmline::{log_outcome, record_call_time, reserve_dial, CallTime, Warmline};
 
 /// A note, or an answer to a script question.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,12 +40,12 @@ pub struct SearchHit {
 }
 
 /// A loaded session: its script, state and the lead it is about.
-struct Loaded {
-    id: String,
-    lead_id: LeadId,
-    attempt_id: String,
-    script: Script,
-    state: SessionState,
+pub(crate) struct Loaded {
+    pub(crate) id: String,
+    pub(crate) lead_id: LeadId,
+    pub(crate) attempt_id: String,
+    pub(crate) script: Script,
+    pub(crate) state: SessionState,
 }
 
 impl Warmline {
@@ -63,60 +62,52 @@ impl Warmline {
         Ok(script)
     }
 
-    /// The rep tapped call on `lead_id`: records the attempt and opens a session on the
-    /// current script. Returns the first card.
-    pub fn start_call(&self, lead_id: &str) -> Result<PromptCard> {
-        let id: LeadId = lead_id.parse()?;
-        let script_toml = self
-            .db
-            .read(settings::load_script)?
-            .unwrap_or_else(|| DEFAULT_SCRIPT.to_owned());
-        let script = Script::parse(&script_toml)?;
+    /// Next, back, skip, choose, answer or note.
+    pub fn call_intent(&self, session_id: &str, intent: Intent) -> Result<PromptCard> {
         let (loaded, lead) = self.change_leads(|tx, now| {
-            let (attempt, lead) = dial(tx, id, now)?;
-            let session_id = new_uuid_at(now).to_string();
-            tx.prepare_cached(
-                "INSERT INTO call_sessions (id, lead_id, attempt_id, script, started_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?
-            .execute(params![session_id, id.to_string(), attempt.id.to_string(), script_toml, ms(now)])?;
-            let loaded = Loaded {
-                id: session_id,
-                lead_id: id,
-                attempt_id: attempt.id.to_string(),
-                state: SessionState::new(&script),
-                script,
+            let mut loaded = load(tx, session_id)?;
+            let touched = append(tx, &mut loaded, intent.into(), now, now)?;
+            let lead = match &touched {
+                Some(lead) => lead.clone(),
+                None => lead::get(tx, loaded.lead_id)?,
             };
-            Ok(((loaded, lead.clone()), vec![lead]))
+            Ok(((loaded, lead), touched.into_iter().collect()))
         })?;
         self.db.read(|conn| self.card(conn, &loaded, &lead))
     }
 
-    /// The phone reported the call connected.
-    pub fn call_connected(&self, session_id: &str, at: DateTime<Utc>) -> Result<PromptCard> {
-        self.session_event(session_id, SessionEvent::Connected, Some(at))
-    }
-
-    /// The phone reported the call ended.
-    pub fn call_ended(&self, session_id: &str, at: DateTime<Utc>) -> Result<PromptCard> {
-        self.session_event(session_id, SessionEvent::CallEnded, Some(at))
-    }
-
-    /// Next, back, skip, choose, answer or note.
-    pub fn call_intent(&self, session_id: &str, intent: Intent) -> Result<PromptCard> {
-        self.session_event(session_id, intent.into(), None)
-    }
-
-    /// Ends the call with `outcome`: the lead moves by the queue's rules. Returns the
-    /// final card, whose checklist shows what was covered and what was missed.
-    pub fn end_call(&self, session_id: &str, outcome: Outcome) -> Result<PromptCard> {
-        self.session_event(
+    /// Opens a call session on `lead_id` with the team's current script, its attempt
+    /// reserved ([`reserve_dial`]) until the phone says the call went out.
+    pub(crate) fn open_session(
+        &self,
+        tx: &Transaction<'_>,
+        lead_id: LeadId,
+        capabilities_json: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Loaded> {
+        let script_toml = settings::load_script(tx)?.unwrap_or_else(|| DEFAULT_SCRIPT.to_owned());
+        let script = Script::parse(&script_toml)?;
+        let attempt = reserve_dial(tx, lead_id, now)?;
+        let session_id = new_uuid_at(now).to_string();
+        tx.prepare_cached(
+            "INSERT INTO call_sessions (id, lead_id, attempt_id, script, started_at, capabilities)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?
+        .execute(params![
             session_id,
-            SessionEvent::End {
-                outcome: outcome.kind(),
-                callback_at: outcome.callback_at(),
-            },
-            None,
-        )
+            lead_id.to_string(),
+            attempt.id.to_string(),
+            script_toml,
+            ms(now),
+            capabilities_json
+        ])?;
+        Ok(Loaded {
+            id: session_id,
+            lead_id,
+            attempt_id: attempt.id.to_string(),
+            state: SessionState::new(&script),
+            script,
+        })
     }
 
     /// The card of a session, e.g. to redraw after the app comes back.
@@ -203,31 +194,12 @@ impl Warmline {
         })
     }
 
-    fn session_event(
+    pub(crate) fn card(
         &self,
-        session_id: &str,
-        event: SessionEvent,
-        platform_at: Option<DateTime<Utc>>,
+        conn: &Connection,
+        loaded: &Loaded,
+        lead: &Lead,
     ) -> Result<PromptCard> {
-        let (loaded, lead) = self.change_leads(|tx, now| {
-            let mut loaded = load(tx, session_id)?;
-            let at = platform_at.unwrap_or(now);
-            loaded.state.apply(&loaded.script, at, &event)?;
-            tx.prepare_cached(
-                "INSERT INTO session_events (session_id, at, event) VALUES (?1, ?2, ?3)",
-            )?
-            .execute(params![loaded.id, ms(at), to_json(&event)?])?;
-            let touched = record_effects(tx, &loaded, &event, at, now)?;
-            let lead = match &touched {
-                Some(lead) => lead.clone(),
-                None => lead::get(tx, loaded.lead_id)?,
-            };
-            Ok(((loaded, lead), touched.into_iter().collect()))
-        })?;
-        self.db.read(|conn| self.card(conn, &loaded, &lead))
-    }
-
-    fn card(&self, conn: &Connection, loaded: &Loaded, lead: &Lead) -> Result<PromptCard> {
         let earlier = earlier_quotes(conn, loaded.lead_id, &loaded.id)?;
         let values = self.template_values(lead);
         Ok(session::card::build(
@@ -272,6 +244,21 @@ impl Warmline {
         }
         values
     }
+}
+
+/// Checks `event` against the session, appends it to the log and applies its effects,
+/// in the caller's transaction. Returns the lead if the event changed it.
+pub(crate) fn append(
+    tx: &Transaction<'_>,
+    loaded: &mut Loaded,
+    event: SessionEvent,
+    at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<Option<Lead>> {
+    loaded.state.apply(&loaded.script, at, &event)?;
+    tx.prepare_cached("INSERT INTO session_events (session_id, at, event) VALUES (?1, ?2, ?3)")?
+        .execute(params![loaded.id, ms(at), to_json(&event)?])?;
+    record_effects(tx, loaded, &event, at, now)
 }
 
 /// What an event does beyond the log: answers and notes are stored and indexed, platform
@@ -340,7 +327,7 @@ fn record_effects(
     }
 }
 
-fn load(conn: &Connection, session_id: &str) -> Result<Loaded> {
+pub(crate) fn load(conn: &Connection, session_id: &str) -> Result<Loaded> {
     let row: Option<(String, String, String)> = conn
         .prepare_cached("SELECT lead_id, attempt_id, script FROM call_sessions WHERE id = ?1")?
         .query_row([session_id], |row| {

@@ -5,10 +5,11 @@
 //! Nothing here knows about FFI; `warmline-ffi` (in `bindings/`) is the only crate that
 //! speaks uniffi, and maps these types onto the boundary in one place.
 
+pub mod app;
 pub mod assignment;
 pub mod attempt;
 pub mod calling_hours;
-mod calls;
+pub(crate) mod calls;
 pub mod clock;
 pub mod error;
 pub mod lead;

@@ -58,6 +58,9 @@ pub struct Warmline {
     pub(crate) team: RwLock<(TeamSettings, IntakeDefaults)>,
     pub(crate) index: RwLock<QueueIndex>,
     pub(crate) changes: ChangeNotifier,
+    /// Told after every commit, whether or not a lead changed (a note saved, a push
+    /// acknowledged): what screens showing notes and "synced" ticks redraw on.
+    pub(crate) writes: ChangeNotifier,
     /// Stamps this device's changes for sync.
     pub(crate) hlc: crate::sync::HlcClock,
     /// Pushes take turns (a sync after a local edit may overlap a long poll).
@@ -102,6 +105,7 @@ impl Warmline {
             team: RwLock::new((team, intake)),
             index: RwLock::new(index),
             changes: ChangeNotifier::default(),
+            writes: ChangeNotifier::default(),
             hlc,
             push_lock: std::sync::Mutex::new(()),
         })
@@ -297,6 +301,7 @@ impl Warmline {
             },
         )?;
         self.changes.notify(&[]);
+        self.writes.notify(&[]);
         Ok(())
     }
 
@@ -304,6 +309,12 @@ impl Warmline {
     /// (an empty list when everything may have changed, e.g. new calling hours).
     pub fn subscribe(&self, listener: Arc<Listener>) -> Subscription {
         self.changes.subscribe(listener)
+    }
+
+    /// Calls `listener` after every committed write, with the ids of the leads it changed
+    /// (often none: a note, an answer, a push the server acknowledged).
+    pub fn subscribe_writes(&self, listener: Arc<Listener>) -> Subscription {
+        self.writes.subscribe(listener)
     }
 
     // ---- internals ----
@@ -352,10 +363,11 @@ impl Warmline {
                 }
             },
         )?;
-        if !touched.is_empty() {
-            let ids: Vec<String> = touched.iter().map(|l| l.id.to_string()).collect();
+        let ids: Vec<String> = touched.iter().map(|l| l.id.to_string()).collect();
+        if !ids.is_empty() {
             self.changes.notify(&ids);
         }
+        self.writes.notify(&ids);
         Ok(value)
     }
 
@@ -376,6 +388,7 @@ impl Warmline {
         let index = self.db.read(QueueIndex::load)?;
         *write_lock(&self.index) = index;
         self.changes.notify(&[]);
+        self.writes.notify(&[]);
         Ok(())
     }
 
@@ -467,9 +480,9 @@ pub(crate) fn log_outcome(
     Ok(lead)
 }
 
-/// The rep dialled `id`: a new attempt, and the lead treated as unanswered until an
-/// outcome is logged, so a call whose app was killed comes back after the first retry
-/// delay instead of vanishing from the queue.
+/// The rep dialled `id` and the call went out: a new attempt, and the lead treated as
+/// unanswered until an outcome is logged, so a call whose app was killed comes back
+/// after the first retry delay instead of vanishing from the queue.
 pub(crate) fn dial(
     tx: &Transaction<'_>,
     id: LeadId,
@@ -478,9 +491,39 @@ pub(crate) fn dial(
     let mut lead = lead::get(tx, id)?;
     refuse_do_not_call(&lead)?;
     let attempt = begin_attempt(tx, &mut lead, now)?;
-    lead.next_action_at = Some(now + chrono::Duration::minutes(RETRY_DELAYS_MINUTES[0]));
-    lead::update(tx, &lead)?;
+    expect_retry(tx, &mut lead, now)?;
     Ok((attempt, lead))
+}
+
+/// The rep tapped call on `id`: an attempt that counts for nothing until the phone says
+/// the call was placed ([`place_dial`]); a dial the rep backs out of leaves no trace on
+/// the lead.
+pub(crate) fn reserve_dial(
+    tx: &Transaction<'_>,
+    id: LeadId,
+    now: DateTime<Utc>,
+) -> Result<Attempt> {
+    let lead = lead::get(tx, id)?;
+    refuse_do_not_call(&lead)?;
+    attempt::insert(tx, id, now, false)
+}
+
+/// The phone placed the call reserved by [`reserve_dial`]: it now counts as an attempt.
+pub(crate) fn place_dial(
+    tx: &Transaction<'_>,
+    attempt: &Attempt,
+    now: DateTime<Utc>,
+) -> Result<Lead> {
+    attempt::place(tx, attempt.id)?;
+    let mut lead = lead::get(tx, attempt.lead_id)?;
+    count_attempt(tx, &mut lead, now)?;
+    expect_retry(tx, &mut lead, now)?;
+    Ok(lead)
+}
+
+fn expect_retry(tx: &Transaction<'_>, lead: &mut Lead, now: DateTime<Utc>) -> Result<()> {
+    lead.next_action_at = Some(now + chrono::Duration::minutes(RETRY_DELAYS_MINUTES[0]));
+    lead::update(tx, lead)
 }
 
 /// A moment of a call the phone reports.
@@ -521,7 +564,13 @@ pub(crate) fn begin_attempt(
     lead: &mut Lead,
     now: DateTime<Utc>,
 ) -> Result<Attempt> {
-    let attempt = attempt::insert(tx, lead.id, now)?;
+    let attempt = attempt::insert(tx, lead.id, now, true)?;
+    count_attempt(tx, lead, now)?;
+    Ok(attempt)
+}
+
+/// A call went out to `lead` (not yet saved to the lead row).
+fn count_attempt(tx: &Transaction<'_>, lead: &mut Lead, now: DateTime<Utc>) -> Result<()> {
     timeline::record(
         tx,
         lead.id,
@@ -541,7 +590,7 @@ pub(crate) fn begin_attempt(
         )?;
         lead.status = LeadStatus::Attempting;
     }
-    Ok(attempt)
+    Ok(())
 }
 
 /// Sets the lead's status and schedule, recording a status change on the timeline.

@@ -46,6 +46,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0005_record_revisions",
         sql: include_str!("../../migrations/0005_record_revisions.sql"),
     },
+    Migration {
+        version: 6,
+        name: "0006_phone_calls",
+        sql: include_str!("../../migrations/0006_phone_calls.sql"),
+    },
 ];
 
 pub fn latest_version() -> u32 {

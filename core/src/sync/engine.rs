@@ -289,6 +289,8 @@ impl Warmline {
                 }
                 Ok(())
             })?;
+            // "Synced" ticks turn on.
+            self.writes.notify(&[]);
             report.pushed += u32::try_from(count).unwrap_or(u32::MAX);
         }
     }
@@ -396,7 +398,7 @@ impl Warmline {
             let fields: i64 = conn.query_row("SELECT count(*) FROM outbox", [], |r| r.get(0))?;
             let records: i64 = conn.query_row(
                 "SELECT (SELECT count(*) FROM notes WHERE pushed = 0)
-                      + (SELECT count(*) FROM attempts WHERE pushed = 0)",
+                      + (SELECT count(*) FROM attempts WHERE pushed = 0 AND placed = 1)",
                 [],
                 |r| r.get(0),
             )?;

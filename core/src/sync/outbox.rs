@@ -246,10 +246,11 @@ fn write_lead_fields(
 /// and stamp: the record's own id for its first revision, a new id for later ones. Runs
 /// in the transaction of the change, so the stamp is the edit's.
 pub(crate) fn stamp_records(conn: &Connection, clock: &HlcClock, now_ms: u64) -> Result<()> {
-    for (table, record_id) in [("notes", "uid"), ("attempts", "id")] {
+    // A dial that has not become a call is not a record yet.
+    for (table, record_id, filter) in [("notes", "uid", ""), ("attempts", "id", "AND placed = 1")] {
         let rows: Vec<(i64, Option<String>, String)> = conn
             .prepare_cached(&format!(
-                "SELECT rowid, rev_id, {record_id} FROM {table} WHERE rev_stamp IS NULL"
+                "SELECT rowid, rev_id, {record_id} FROM {table} WHERE rev_stamp IS NULL {filter}"
             ))?
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<rusqlite::Result<_>>()?;
@@ -317,7 +318,7 @@ fn pending_notes(conn: &Connection, limit: usize) -> Result<Vec<PendingRecord>> 
 fn pending_attempts(conn: &Connection, limit: usize) -> Result<Vec<PendingRecord>> {
     let mut stmt = conn.prepare_cached(
         "SELECT rowid, id, lead_id, rev_id, rev_stamp, started_at, connected_at, ended_at,
-                outcome, outcome_at, callback_at, stages
+                outcome, outcome_at, callback_at, stages, talk_seconds, talk_confidence
          FROM attempts WHERE pushed = 0 AND rev_stamp IS NOT NULL ORDER BY rowid LIMIT ?1",
     )?;
     let rows = stmt.query_map([i64::try_from(limit).unwrap_or(i64::MAX)], |r| {
@@ -329,6 +330,8 @@ fn pending_attempts(conn: &Connection, limit: usize) -> Result<Vec<PendingRecord
             outcome_at: r.get(9)?,
             callback_at: r.get(10)?,
             stages: Vec::new(),
+            talk_seconds: r.get(12)?,
+            talk_confidence: r.get(13)?,
         };
         Ok((
             (r.get::<_, i64>(0)?, r.get::<_, String>(1)?),
@@ -476,6 +479,12 @@ fn apply_attempt(conn: &Connection, lead: LeadId, pulled: &PulledRecord<'_>) -> 
         .ok_or_else(|| Error::Corrupt(format!("attempt {} without a body", pulled.record)))?;
     let record: AttemptRecord = serde_json::from_str(body)
         .map_err(|e| Error::Corrupt(format!("attempt {}: {e}", pulled.record)))?;
+    // An unknown confidence from a newer app is kept out rather than stored unreadable.
+    let talk_confidence = record
+        .talk_confidence
+        .as_deref()
+        .and_then(|c| attempt::TalkConfidence::parse(c).ok())
+        .map(attempt::TalkConfidence::as_str);
     let current = current_revision(conn, "attempts", "id", pulled.record)?;
     if current
         .as_ref()
@@ -489,13 +498,15 @@ fn apply_attempt(conn: &Connection, lead: LeadId, pulled: &PulledRecord<'_>) -> 
     };
     conn.prepare_cached(
         "INSERT INTO attempts (id, lead_id, started_at, connected_at, ended_at, outcome, outcome_at,
-                               callback_at, stages, rev_id, rev_stamp, pushed)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 1)
+                               callback_at, stages, rev_id, rev_stamp, pushed,
+                               talk_seconds, talk_confidence)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 1, ?12, ?13)
          ON CONFLICT (id) DO UPDATE SET connected_at = excluded.connected_at,
              ended_at = excluded.ended_at, outcome = excluded.outcome,
              outcome_at = excluded.outcome_at, callback_at = excluded.callback_at,
              stages = excluded.stages, rev_id = excluded.rev_id,
-             rev_stamp = excluded.rev_stamp, pushed = 1",
+             rev_stamp = excluded.rev_stamp, pushed = 1,
+             talk_seconds = excluded.talk_seconds, talk_confidence = excluded.talk_confidence",
     )?
     .execute(params![
         pulled.record,
@@ -510,7 +521,9 @@ fn apply_attempt(conn: &Connection, lead: LeadId, pulled: &PulledRecord<'_>) -> 
             .then(|| to_json(&record.stages))
             .transpose()?,
         pulled.revision,
-        pulled.stamp.to_string()
+        pulled.stamp.to_string(),
+        record.talk_seconds,
+        talk_confidence,
     ])?;
     let after = attempt::get(conn, attempt::parse_id(pulled.record)?)?;
     record_attempt_timeline(conn, lead, before.as_ref(), &after)?;

@@ -89,6 +89,12 @@ pub struct AttemptRecord {
     /// The script stages the call went through, in order (set with the outcome).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub stages: Vec<String>,
+    /// Talk time as the phone reported it, and how it was known (`measured`,
+    /// `call_states`, `includes_ringing`, `app_switch`, `unknown`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub talk_seconds: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub talk_confidence: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

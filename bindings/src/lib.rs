@@ -13,6 +13,7 @@
 
 uniffi::setup_scaffolding!("warmline");
 
+mod app;
 mod calls;
 mod clock;
 mod error;
@@ -25,6 +26,11 @@ mod sync;
 mod timestamp;
 mod warmline;
 
+pub use app::{
+    AppScreen, Badge, CallScreen, CallScreenObserver, CallView, DialResult, LeadHeader,
+    OutcomeSheet, PathStep, PhoneCapabilities, PhoneEvent, QueueRow, QueueScreen,
+    QueueScreenObserver, TalkConfidence, TalkTime,
+};
 pub use calls::{Attempt, LeadDetail, Outcome, TimelineEvent, TimelineEventKind};
 pub use clock::WarmlineClock;
 pub use error::WarmlineError;

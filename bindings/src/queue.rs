@@ -61,12 +61,7 @@ impl From<core::QueueEntry> for QueueEntry {
         let f = e.facts;
         Self {
             lead: e.lead.into(),
-            tier: match e.tier {
-                core::Tier::CallbackDue => QueueTier::CallbackDue,
-                core::Tier::New => QueueTier::New,
-                core::Tier::RetryDue => QueueTier::RetryDue,
-                core::Tier::Later => QueueTier::Later,
-            },
+            tier: e.tier.into(),
             reason: e.reason,
             facts: QueueFacts {
                 inquiry_age_seconds: f.inquiry_age.num_seconds(),
@@ -79,6 +74,17 @@ impl From<core::QueueEntry> for QueueEntry {
                 callable_now: f.callable_now,
                 held_by_calling_hours: f.held_by_calling_hours,
             },
+        }
+    }
+}
+
+impl From<core::Tier> for QueueTier {
+    fn from(tier: core::Tier) -> Self {
+        match tier {
+            core::Tier::CallbackDue => Self::CallbackDue,
+            core::Tier::New => Self::New,
+            core::Tier::RetryDue => Self::RetryDue,
+            core::Tier::Later => Self::Later,
         }
     }
 }

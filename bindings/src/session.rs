@@ -250,15 +250,7 @@ impl From<session::PromptCard> for PromptCard {
                     earlier_call: q.earlier_call,
                 })
                 .collect(),
-            checklist: c
-                .checklist
-                .into_iter()
-                .map(|i| ChecklistItem {
-                    item: recap_item(i.item),
-                    label: i.label,
-                    covered: i.covered,
-                })
-                .collect(),
+            checklist: c.checklist.into_iter().map(Into::into).collect(),
             suggested_outcome: c.suggested_outcome.map(Into::into),
             notes: c.notes,
         }
@@ -296,6 +288,16 @@ impl From<script::Script> for ScriptSummary {
             stage_titles: s.stages.iter().map(|st| st.title.clone()).collect(),
             id: s.id,
             name: s.name,
+        }
+    }
+}
+
+impl From<session::ChecklistItem> for ChecklistItem {
+    fn from(i: session::ChecklistItem) -> Self {
+        Self {
+            item: recap_item(i.item),
+            label: i.label,
+            covered: i.covered,
         }
     }
 }

@@ -4,6 +4,10 @@ use std::sync::Arc;
 
 use warmline_core as core;
 
+use crate::app::{
+    AppScreen, CallScreen, CallScreenObserver, DialResult, OutcomeSheet, PhoneCapabilities,
+    PhoneEvent, QueueScreen, QueueScreenObserver,
+};
 use crate::calls::{Attempt, LeadDetail, Outcome};
 use crate::clock::{ForeignClock, WarmlineClock};
 use crate::error::WarmlineError;
@@ -221,6 +225,109 @@ impl Warmline {
         let subscription = self
             .core
             .subscribe(Arc::new(move |_: &[String]| observer.on_queue_changed()));
+        Arc::new(ObservationHandle::new(subscription))
+    }
+}
+
+/// The app layer: screen states, the tap on call and the phone's events.
+#[uniffi::export]
+impl Warmline {
+    /// The rep tapped call on `lead_id`. A do-not-call lead is refused
+    /// (`WarmlineError::DoNotCall`); outside the lead's calling hours the result asks for
+    /// confirmation unless `confirm_outside_hours`.
+    pub fn dial(
+        &self,
+        lead_id: String,
+        capabilities: PhoneCapabilities,
+        confirm_outside_hours: bool,
+    ) -> Result<DialResult> {
+        let request = core::app::DialRequest {
+            capabilities: capabilities.into(),
+            confirm_outside_hours,
+        };
+        Ok(self.core.dial(&lead_id, request)?.into())
+    }
+
+    /// Forward what the phone reported, with when it happened; late, repeated and
+    /// out-of-order reports are fine.
+    pub fn phone_report(
+        &self,
+        session_id: String,
+        event: PhoneEvent,
+        at: Timestamp,
+    ) -> Result<CallScreen> {
+        Ok(self
+            .core
+            .phone_report(&session_id, event.into(), at)?
+            .into())
+    }
+
+    /// The rep backed out of the dialer: no attempt counts.
+    pub fn cancel_dial(&self, session_id: String) -> Result<CallScreen> {
+        Ok(self.core.cancel_dial(&session_id)?.into())
+    }
+
+    /// Keeps the quick note as it is typed (call on every change).
+    pub fn set_draft(&self, session_id: String, text: String) -> Result<()> {
+        Ok(self.core.set_draft(&session_id, &text)?)
+    }
+
+    /// Saves the typed note to the call and clears it.
+    pub fn save_draft(&self, session_id: String) -> Result<CallScreen> {
+        Ok(self.core.save_draft(&session_id)?.into())
+    }
+
+    pub fn call_screen(&self, session_id: String) -> Result<CallScreen> {
+        Ok(self.core.call_screen(&session_id)?.into())
+    }
+
+    pub fn outcome_sheet(&self, session_id: String) -> Result<OutcomeSheet> {
+        Ok(self.core.outcome_sheet(&session_id)?.into())
+    }
+
+    pub fn queue_screen(&self, limit: u32) -> Result<QueueScreen> {
+        Ok(self.core.queue_screen(limit as usize)?.into())
+    }
+
+    /// Which screen to show now (an open call wins: a killed app resumes on it).
+    pub fn current_screen(&self) -> Result<AppScreen> {
+        Ok(self.core.current_screen()?.into())
+    }
+
+    /// Delivers the call screen now and after every change, until the handle is dropped.
+    pub fn observe_call_screen(
+        &self,
+        session_id: String,
+        observer: Box<dyn CallScreenObserver>,
+    ) -> Arc<ObservationHandle> {
+        let observer: Arc<dyn CallScreenObserver> = Arc::from(observer);
+        let subscription = core::app::watch::watch(
+            &self.core,
+            Arc::new(move |core: &core::Warmline| core.call_screen(&session_id)),
+            Arc::new(move |state| match state {
+                Ok(screen) => observer.on_call_screen(screen.into()),
+                Err(error) => observer.on_error(error.into()),
+            }),
+        );
+        Arc::new(ObservationHandle::new(subscription))
+    }
+
+    /// Delivers the queue screen now and after every change, until the handle is
+    /// dropped.
+    pub fn observe_queue_screen(
+        &self,
+        limit: u32,
+        observer: Box<dyn QueueScreenObserver>,
+    ) -> Arc<ObservationHandle> {
+        let observer: Arc<dyn QueueScreenObserver> = Arc::from(observer);
+        let subscription = core::app::watch::watch(
+            &self.core,
+            Arc::new(move |core: &core::Warmline| core.queue_screen(limit as usize)),
+            Arc::new(move |state| match state {
+                Ok(screen) => observer.on_queue_screen(screen.into()),
+                Err(error) => observer.on_error(error.into()),
+            }),
+        );
         Arc::new(ObservationHandle::new(subscription))
     }
 }

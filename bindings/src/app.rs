@@ -1,0 +1,329 @@
+//! The screen states and phone events of the core's app layer, as the apps see them.
+
+use warmline_core::app;
+use warmline_core::attempt;
+
+use crate::queue::QueueTier;
+use crate::session::{ChecklistItem, OutcomeKind, PromptCard};
+use crate::timestamp::Timestamp;
+
+/// What the phone reported; forward each as it happens, with when it happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum PhoneEvent {
+    DialRequested,
+    DialerOpened,
+    CallDialing,
+    CallActive,
+    CallHeld,
+    /// `measured_seconds`: the talk time the phone's call log gives, when it has one.
+    CallEnded {
+        measured_seconds: Option<u32>,
+    },
+    AppBackground,
+    AppForeground,
+    DialCancelled,
+}
+
+/// What this phone can report (iOS: both; Android: `call_states` with
+/// `READ_PHONE_STATE`, never `answer_state`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
+pub struct PhoneCapabilities {
+    pub call_states: bool,
+    pub answer_state: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum CallView {
+    InCall,
+    OutcomeSheet,
+    Closed,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum TalkConfidence {
+    Measured,
+    CallStates,
+    IncludesRinging,
+    AppSwitch,
+    Unknown,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
+pub struct TalkTime {
+    pub seconds: u32,
+    pub confidence: TalkConfidence,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct LeadHeader {
+    pub lead_id: String,
+    pub name: String,
+    pub phone: String,
+    pub company: Option<String>,
+    pub asked_about: Option<String>,
+    pub time_zone: String,
+    pub attempts: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct PathStep {
+    pub stage_id: String,
+    pub title: String,
+    pub current: bool,
+}
+
+/// The call screen, and the card over the dialer when `overlay` is set.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct CallScreen {
+    pub session_id: String,
+    pub lead: LeadHeader,
+    pub view: CallView,
+    pub overlay: bool,
+    pub on_hold: bool,
+    pub answered: Option<bool>,
+    pub answered_at: Option<Timestamp>,
+    pub card: PromptCard,
+    pub path: Vec<PathStep>,
+    pub draft: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct OutcomeSheet {
+    pub session_id: String,
+    pub lead: LeadHeader,
+    pub suggested: Option<OutcomeKind>,
+    pub choices: Vec<OutcomeKind>,
+    pub may_not_have_called: bool,
+    pub talk: TalkTime,
+    pub callback_default: Timestamp,
+    pub missed: Vec<ChecklistItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
+pub enum Badge {
+    New,
+    CallbackDue { at: Timestamp },
+    Attempt { number: u32, of: u32 },
+    WindowClosesAt { at: Timestamp },
+    OpensAt { at: Timestamp, time_zone: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct QueueRow {
+    pub lead: LeadHeader,
+    pub tier: QueueTier,
+    pub reason: String,
+    pub badges: Vec<Badge>,
+    pub callable_now: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct QueueScreen {
+    pub rows: Vec<QueueRow>,
+    pub open: u32,
+    pub callable_now: u32,
+    pub refresh_at: Option<Timestamp>,
+}
+
+/// Which screen to show; an open call wins, so a killed app reopens on it.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
+pub enum AppScreen {
+    Queue,
+    Call { session_id: String },
+    Outcome { session_id: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
+pub enum DialResult {
+    /// Hand `number` to the dialer; the call screen is up.
+    Dialling { number: String, screen: CallScreen },
+    /// Outside the lead's calling hours: dial again with `confirm_outside_hours` if the
+    /// rep confirms.
+    NeedsConfirmation {
+        lead: LeadHeader,
+        reason: String,
+        opens_at: Option<Timestamp>,
+    },
+}
+
+/// Told each new state of a screen; called on a background thread.
+#[uniffi::export(callback_interface)]
+pub trait CallScreenObserver: Send + Sync {
+    fn on_call_screen(&self, screen: CallScreen);
+    fn on_error(&self, error: crate::WarmlineError);
+}
+
+/// Told each new state of the queue screen; called on a background thread.
+#[uniffi::export(callback_interface)]
+pub trait QueueScreenObserver: Send + Sync {
+    fn on_queue_screen(&self, screen: QueueScreen);
+    fn on_error(&self, error: crate::WarmlineError);
+}
+
+impl From<PhoneEvent> for app::PhoneEvent {
+    fn from(e: PhoneEvent) -> Self {
+        match e {
+            PhoneEvent::DialRequested => Self::DialRequested,
+            PhoneEvent::DialerOpened => Self::DialerOpened,
+            PhoneEvent::CallDialing => Self::CallDialing,
+            PhoneEvent::CallActive => Self::CallActive,
+            PhoneEvent::CallHeld => Self::CallHeld,
+            PhoneEvent::CallEnded { measured_seconds } => Self::CallEnded { measured_seconds },
+            PhoneEvent::AppBackground => Self::AppBackground,
+            PhoneEvent::AppForeground => Self::AppForeground,
+            PhoneEvent::DialCancelled => Self::DialCancelled,
+        }
+    }
+}
+
+impl From<PhoneCapabilities> for app::PhoneCapabilities {
+    fn from(c: PhoneCapabilities) -> Self {
+        Self {
+            call_states: c.call_states,
+            answer_state: c.answer_state,
+        }
+    }
+}
+
+impl From<app::CallView> for CallView {
+    fn from(v: app::CallView) -> Self {
+        match v {
+            app::CallView::InCall => Self::InCall,
+            app::CallView::OutcomeSheet => Self::OutcomeSheet,
+            app::CallView::Closed => Self::Closed,
+        }
+    }
+}
+
+impl From<app::TalkTime> for TalkTime {
+    fn from(t: app::TalkTime) -> Self {
+        use attempt::TalkConfidence as C;
+        Self {
+            seconds: t.seconds,
+            confidence: match t.confidence {
+                C::Measured => TalkConfidence::Measured,
+                C::CallStates => TalkConfidence::CallStates,
+                C::IncludesRinging => TalkConfidence::IncludesRinging,
+                C::AppSwitch => TalkConfidence::AppSwitch,
+                C::Unknown => TalkConfidence::Unknown,
+            },
+        }
+    }
+}
+
+impl From<app::LeadHeader> for LeadHeader {
+    fn from(h: app::LeadHeader) -> Self {
+        Self {
+            lead_id: h.lead_id,
+            name: h.name,
+            phone: h.phone,
+            company: h.company,
+            asked_about: h.asked_about,
+            time_zone: h.time_zone,
+            attempts: h.attempts,
+        }
+    }
+}
+
+impl From<app::CallScreen> for CallScreen {
+    fn from(s: app::CallScreen) -> Self {
+        Self {
+            session_id: s.session_id,
+            lead: s.lead.into(),
+            view: s.view.into(),
+            overlay: s.overlay,
+            on_hold: s.on_hold,
+            answered: s.answered,
+            answered_at: s.answered_at,
+            card: s.card.into(),
+            path: s
+                .path
+                .into_iter()
+                .map(|p| PathStep {
+                    stage_id: p.stage_id,
+                    title: p.title,
+                    current: p.current,
+                })
+                .collect(),
+            draft: s.draft,
+        }
+    }
+}
+
+impl From<app::OutcomeSheet> for OutcomeSheet {
+    fn from(s: app::OutcomeSheet) -> Self {
+        Self {
+            session_id: s.session_id,
+            lead: s.lead.into(),
+            suggested: s.suggested.map(Into::into),
+            choices: s.choices.into_iter().map(Into::into).collect(),
+            may_not_have_called: s.may_not_have_called,
+            talk: s.talk.into(),
+            callback_default: s.callback_default,
+            missed: s.missed.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+impl From<app::Badge> for Badge {
+    fn from(b: app::Badge) -> Self {
+        match b {
+            app::Badge::New => Self::New,
+            app::Badge::CallbackDue { at } => Self::CallbackDue { at },
+            app::Badge::Attempt { number, of } => Self::Attempt { number, of },
+            app::Badge::WindowClosesAt { at } => Self::WindowClosesAt { at },
+            app::Badge::OpensAt { at, time_zone } => Self::OpensAt { at, time_zone },
+        }
+    }
+}
+
+impl From<app::QueueScreen> for QueueScreen {
+    fn from(s: app::QueueScreen) -> Self {
+        Self {
+            rows: s
+                .rows
+                .into_iter()
+                .map(|r| QueueRow {
+                    lead: r.lead.into(),
+                    tier: r.tier.into(),
+                    reason: r.reason,
+                    badges: r.badges.into_iter().map(Into::into).collect(),
+                    callable_now: r.callable_now,
+                })
+                .collect(),
+            open: s.open,
+            callable_now: s.callable_now,
+            refresh_at: s.refresh_at,
+        }
+    }
+}
+
+impl From<app::AppScreen> for AppScreen {
+    fn from(s: app::AppScreen) -> Self {
+        match s {
+            app::AppScreen::Queue => Self::Queue,
+            app::AppScreen::Call { session_id } => Self::Call { session_id },
+            app::AppScreen::Outcome { session_id } => Self::Outcome { session_id },
+        }
+    }
+}
+
+impl From<app::DialResult> for DialResult {
+    fn from(r: app::DialResult) -> Self {
+        match r {
+            app::DialResult::Dialling { number, screen } => Self::Dialling {
+                number,
+                screen: screen.into(),
+            },
+            app::DialResult::NeedsConfirmation {
+                lead,
+                reason,
+                opens_at,
+            } => Self::NeedsConfirmation {
+                lead: lead.into(),
+                reason,
+                opens_at,
+            },
+        }
+    }
+}

@@ -1,6 +1,14 @@
 package app.warmline.kit
 
+import app.warmline.core.AppScreen
 import app.warmline.core.CallIntent
+import app.warmline.core.CallScreen
+import app.warmline.core.CallScreenObserver
+import app.warmline.core.DialResult
+import app.warmline.core.OutcomeSheet
+import app.warmline.core.PhoneCapabilities
+import app.warmline.core.PhoneEvent
+import app.warmline.core.WarmlineException
 import app.warmline.core.Note
 import app.warmline.core.Outcome
 import app.warmline.core.PromptCard
@@ -10,6 +18,9 @@ import app.warmline.core.Warmline
 import java.time.Instant
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.channels.awaitClose
+import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.callbackFlow
 import kotlinx.coroutines.withContext
 
 /**
@@ -18,6 +29,35 @@ import kotlinx.coroutines.withContext
  * has saved the step before it returns, so a killed app resumes with [openCall].
  */
 interface CallsRepository {
+    /**
+     * The rep tapped call. The core refuses a do-not-call lead (`WarmlineException.DoNotCall`)
+     * and asks for confirmation outside the lead's calling hours; otherwise the result carries
+     * the number to hand to the dialer and the call screen.
+     */
+    suspend fun dial(leadId: String, capabilities: PhoneCapabilities, confirmOutsideHours: Boolean = false): DialResult
+
+    /** Forwards what the phone reported (call state, app in background/foreground) with when it happened. */
+    suspend fun report(sessionId: String, event: PhoneEvent, at: Instant): CallScreen
+
+    /** The rep backed out of the dialer. */
+    suspend fun cancelDial(sessionId: String): CallScreen
+
+    /** Keeps the quick note as it is typed. */
+    suspend fun setDraft(sessionId: String, text: String)
+
+    /** Saves the typed note to the call. */
+    suspend fun saveDraft(sessionId: String): CallScreen
+
+    suspend fun screen(sessionId: String): CallScreen
+
+    suspend fun outcomeSheet(sessionId: String): OutcomeSheet
+
+    /** Which screen the app should show (an open call wins after a restart). */
+    suspend fun currentScreen(): AppScreen
+
+    /** The call screen now and after every change, for the call screen, the overlay and the notification. */
+    fun screens(sessionId: String): Flow<CallScreen>
+
     /** The rep tapped call on a queue row. */
     suspend fun start(leadId: String): PromptCard
 
@@ -53,6 +93,40 @@ class CoreCallsRepository(
     private val core: Warmline,
     private val io: CoroutineDispatcher = Dispatchers.IO,
 ) : CallsRepository {
+    override suspend fun dial(leadId: String, capabilities: PhoneCapabilities, confirmOutsideHours: Boolean) =
+        withContext(io) { core.dial(leadId, capabilities, confirmOutsideHours) }
+
+    override suspend fun report(sessionId: String, event: PhoneEvent, at: Instant) =
+        withContext(io) { core.phoneReport(sessionId, event, at) }
+
+    override suspend fun cancelDial(sessionId: String) = withContext(io) { core.cancelDial(sessionId) }
+
+    override suspend fun setDraft(sessionId: String, text: String) = withContext(io) { core.setDraft(sessionId, text) }
+
+    override suspend fun saveDraft(sessionId: String) = withContext(io) { core.saveDraft(sessionId) }
+
+    override suspend fun screen(sessionId: String) = withContext(io) { core.callScreen(sessionId) }
+
+    override suspend fun outcomeSheet(sessionId: String) = withContext(io) { core.outcomeSheet(sessionId) }
+
+    override suspend fun currentScreen() = withContext(io) { core.currentScreen() }
+
+    override fun screens(sessionId: String): Flow<CallScreen> = callbackFlow {
+        val handle = core.observeCallScreen(
+            sessionId,
+            object : CallScreenObserver {
+                override fun onCallScreen(screen: CallScreen) {
+                    trySend(screen)
+                }
+
+                override fun onError(error: WarmlineException) {
+                    close(error)
+                }
+            },
+        )
+        awaitClose { handle.close() }
+    }
+
     override suspend fun start(leadId: String) = withContext(io) { core.startCall(leadId) }
 
     override suspend fun connected(sessionId: String, at: Instant) = withContext(io) { core.callConnected(sessionId, at) }

@@ -6,6 +6,7 @@ import app.warmline.core.LeadDetail
 import app.warmline.core.LeadsObserver
 import app.warmline.core.NewLead
 import app.warmline.core.Outcome
+import app.warmline.core.TeamSettings
 import app.warmline.core.Warmline
 import java.time.Instant
 import kotlinx.coroutines.CoroutineDispatcher
@@ -40,6 +41,13 @@ interface LeadsRepository {
 
     suspend fun markDoNotCall(leadId: String): Lead
 
+    /** The instant of a wall-clock time in the lead's own zone (`2026-12-02T15:00`): "3 pm their time". */
+    suspend fun atLeadLocalTime(leadId: String, local: String): Instant
+
+    suspend fun teamSettings(): TeamSettings
+
+    suspend fun updateTeamSettings(settings: TeamSettings)
+
     /** The ids of leads as they change; collecting starts observing, cancelling stops it. */
     fun changes(): Flow<List<String>>
 }
@@ -64,6 +72,13 @@ class CoreLeadsRepository(
         withContext(io) { core.scheduleCallback(leadId, at) }
 
     override suspend fun markDoNotCall(leadId: String): Lead = withContext(io) { core.markDoNotCall(leadId) }
+
+    override suspend fun atLeadLocalTime(leadId: String, local: String): Instant =
+        withContext(io) { core.atLeadLocalTime(leadId, local) }
+
+    override suspend fun teamSettings(): TeamSettings = withContext(io) { core.teamSettings() }
+
+    override suspend fun updateTeamSettings(settings: TeamSettings) = withContext(io) { core.updateTeamSettings(settings) }
 
     override fun changes(): Flow<List<String>> = callbackFlow {
         val handle = core.observeLeads(object : LeadsObserver {

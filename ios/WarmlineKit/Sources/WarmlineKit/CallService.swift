@@ -5,6 +5,24 @@ import WarmlineCore
 /// function returns the next `PromptCard` to draw; the core has saved the step before it
 /// returns, so a killed app resumes with `openCall()`.
 public protocol CallServiceProtocol: Sendable {
+    /// The rep tapped call. The core refuses a do-not-call lead (`WarmlineError.DoNotCall`)
+    /// and asks for confirmation outside the lead's calling hours; otherwise the result
+    /// carries the number to open as a `tel:` URL and the call screen.
+    func dial(leadId: String, capabilities: PhoneCapabilities, confirmOutsideHours: Bool) async throws -> DialResult
+    /// Forwards what `CXCallObserver` and the scene phase reported, with when it happened.
+    func report(sessionId: String, event: PhoneEvent, at: Date) async throws -> CallScreen
+    /// The rep said the call did not happen.
+    func cancelDial(sessionId: String) async throws -> CallScreen
+    /// Keeps the quick note as it is typed.
+    func setDraft(sessionId: String, text: String) async throws
+    /// Saves the typed note to the call.
+    func saveDraft(sessionId: String) async throws -> CallScreen
+    func screen(sessionId: String) async throws -> CallScreen
+    func outcomeSheet(sessionId: String) async throws -> OutcomeSheet
+    /// Which screen the app should show (an open call wins after a restart).
+    func currentScreen() async throws -> AppScreen
+    /// The call screen now and after every change: the call screen and the Live Activity.
+    func screens(sessionId: String) -> AsyncThrowingStream<CallScreen, Error>
     /// The rep tapped call on a queue row.
     func start(leadId: String) async throws -> PromptCard
     /// `CXCallObserver` reported the call connected.
@@ -31,6 +49,45 @@ public final class CallService: CallServiceProtocol {
 
     init(core: Warmline) {
         self.core = core
+    }
+
+    public func dial(leadId: String, capabilities: PhoneCapabilities, confirmOutsideHours: Bool = false) async throws -> DialResult {
+        try core.dial(leadId: leadId, capabilities: capabilities, confirmOutsideHours: confirmOutsideHours)
+    }
+
+    public func report(sessionId: String, event: PhoneEvent, at: Date) async throws -> CallScreen {
+        try core.phoneReport(sessionId: sessionId, event: event, at: at)
+    }
+
+    public func cancelDial(sessionId: String) async throws -> CallScreen {
+        try core.cancelDial(sessionId: sessionId)
+    }
+
+    public func setDraft(sessionId: String, text: String) async throws {
+        try core.setDraft(sessionId: sessionId, text: text)
+    }
+
+    public func saveDraft(sessionId: String) async throws -> CallScreen {
+        try core.saveDraft(sessionId: sessionId)
+    }
+
+    public func screen(sessionId: String) async throws -> CallScreen {
+        try core.callScreen(sessionId: sessionId)
+    }
+
+    public func outcomeSheet(sessionId: String) async throws -> OutcomeSheet {
+        try core.outcomeSheet(sessionId: sessionId)
+    }
+
+    public func currentScreen() async throws -> AppScreen {
+        try core.currentScreen()
+    }
+
+    public func screens(sessionId: String) -> AsyncThrowingStream<CallScreen, Error> {
+        AsyncThrowingStream { continuation in
+            let handle = core.observeCallScreen(sessionId: sessionId, observer: CallScreenStream(continuation))
+            continuation.onTermination = { _ in handle.cancel() }
+        }
     }
 
     public func start(leadId: String) async throws -> PromptCard {
@@ -75,5 +132,22 @@ public final class CallService: CallServiceProtocol {
 
     public func setScript(toml: String) async throws -> ScriptSummary {
         try core.setScript(toml: toml)
+    }
+}
+
+/// Forwards call screen states into an `AsyncThrowingStream`.
+private final class CallScreenStream: CallScreenObserver, @unchecked Sendable {
+    private let continuation: AsyncThrowingStream<CallScreen, Error>.Continuation
+
+    init(_ continuation: AsyncThrowingStream<CallScreen, Error>.Continuation) {
+        self.continuation = continuation
+    }
+
+    func onCallScreen(screen: CallScreen) {
+        continuation.yield(screen)
+    }
+
+    func onError(error: WarmlineError) {
+        continuation.finish(throwing: error)
     }
 }

@@ -16,6 +16,10 @@ public protocol LeadsServiceProtocol: Sendable {
     func recordOutcome(leadId: String, outcome: Outcome) async throws -> Lead
     func scheduleCallback(leadId: String, at: Date) async throws -> Lead
     func markDoNotCall(leadId: String) async throws -> Lead
+    /// The instant of a wall-clock time in the lead's own zone (`2026-12-02T15:00`).
+    func atLeadLocalTime(leadId: String, local: String) async throws -> Date
+    func teamSettings() async -> TeamSettings
+    func updateTeamSettings(_ settings: TeamSettings) async throws
     /// The ids of leads as they change. Iterating observes; ending the iteration stops it.
     func changes() -> AsyncStream<[String]>
 }
@@ -54,6 +58,18 @@ public final class LeadsService: LeadsServiceProtocol {
 
     public func markDoNotCall(leadId: String) async throws -> Lead {
         try core.markDoNotCall(leadId: leadId)
+    }
+
+    public func atLeadLocalTime(leadId: String, local: String) async throws -> Date {
+        try core.atLeadLocalTime(leadId: leadId, local: local)
+    }
+
+    public func teamSettings() async -> TeamSettings {
+        core.teamSettings()
+    }
+
+    public func updateTeamSettings(_ settings: TeamSettings) async throws {
+        try core.updateTeamSettings(settings: settings)
     }
 
     public func changes() -> AsyncStream<[String]> {

@@ -3,8 +3,10 @@
 use warmline_core::app;
 use warmline_core::attempt;
 
+use crate::calls::{Outcome, TimelineEvent};
+use crate::lead::{CustomField, LeadSource, LeadStatus};
 use crate::queue::QueueTier;
-use crate::session::{ChecklistItem, OutcomeKind, PromptCard};
+use crate::session::{ChecklistItem, Note, OutcomeKind, PromptCard};
 use crate::timestamp::Timestamp;
 
 /// What the phone reported; forward each as it happens, with when it happened.
@@ -133,6 +135,8 @@ pub enum AppScreen {
     Outcome { session_id: String },
 }
 
+// Crosses the boundary by value (uniffi has no boxed fields); built once per tap.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
 pub enum DialResult {
     /// Hand `number` to the dialer; the call screen is up.
@@ -195,18 +199,22 @@ impl From<app::CallView> for CallView {
     }
 }
 
+fn talk_confidence(c: attempt::TalkConfidence) -> TalkConfidence {
+    use attempt::TalkConfidence as C;
+    match c {
+        C::Measured => TalkConfidence::Measured,
+        C::CallStates => TalkConfidence::CallStates,
+        C::IncludesRinging => TalkConfidence::IncludesRinging,
+        C::AppSwitch => TalkConfidence::AppSwitch,
+        C::Unknown => TalkConfidence::Unknown,
+    }
+}
+
 impl From<app::TalkTime> for TalkTime {
     fn from(t: app::TalkTime) -> Self {
-        use attempt::TalkConfidence as C;
         Self {
             seconds: t.seconds,
-            confidence: match t.confidence {
-                C::Measured => TalkConfidence::Measured,
-                C::CallStates => TalkConfidence::CallStates,
-                C::IncludesRinging => TalkConfidence::IncludesRinging,
-                C::AppSwitch => TalkConfidence::AppSwitch,
-                C::Unknown => TalkConfidence::Unknown,
-            },
+            confidence: talk_confidence(t.confidence),
         }
     }
 }
@@ -313,7 +321,7 @@ impl From<app::DialResult> for DialResult {
         match r {
             app::DialResult::Dialling { number, screen } => Self::Dialling {
                 number,
-                screen: screen.into(),
+                screen: (*screen).into(),
             },
             app::DialResult::NeedsConfirmation {
                 lead,
@@ -324,6 +332,218 @@ impl From<app::DialResult> for DialResult {
                 reason,
                 opens_at,
             },
+        }
+    }
+}
+
+/// One row of the all-leads list.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct LeadRow {
+    pub lead: LeadHeader,
+    pub status: LeadStatus,
+    pub next_action_at: Option<Timestamp>,
+    pub callback_at: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct LeadsScreen {
+    pub query: String,
+    pub rows: Vec<LeadRow>,
+}
+
+/// One call on the lead screen.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct CallRow {
+    pub started_at: Timestamp,
+    pub outcome: Option<Outcome>,
+    pub talk_seconds: u32,
+    pub talk_confidence: Option<TalkConfidence>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct LeadScreen {
+    pub lead: LeadHeader,
+    pub email: Option<String>,
+    pub status: LeadStatus,
+    pub source: LeadSource,
+    pub inquired_at: Timestamp,
+    pub custom_fields: Vec<CustomField>,
+    pub upcoming_callback: Option<Timestamp>,
+    pub next_action_at: Option<Timestamp>,
+    pub calls: Vec<CallRow>,
+    /// Notes and answers, each with its "synced" tick.
+    pub notes: Vec<Note>,
+    pub timeline: Vec<TimelineEvent>,
+    pub can_call: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum SyncHealth {
+    NotYet,
+    Online,
+    Offline,
+}
+
+/// The sync status line.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct SyncScreen {
+    pub health: SyncHealth,
+    pub pending_changes: u64,
+    pub last_synced_at: Option<Timestamp>,
+    pub failures: u32,
+    pub last_error: Option<String>,
+    pub next_attempt_at: Timestamp,
+}
+
+/// A promised callback to remind the rep of.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct Reminder {
+    pub lead: LeadHeader,
+    pub at: Timestamp,
+}
+
+/// Told each new state of the lead screen; called on a background thread.
+#[uniffi::export(callback_interface)]
+pub trait LeadScreenObserver: Send + Sync {
+    fn on_lead_screen(&self, screen: LeadScreen);
+    fn on_error(&self, error: crate::WarmlineError);
+}
+
+/// Told the sync status after every change and every attempt; background thread.
+#[uniffi::export(callback_interface)]
+pub trait SyncScreenObserver: Send + Sync {
+    fn on_sync_screen(&self, screen: SyncScreen);
+    fn on_error(&self, error: crate::WarmlineError);
+}
+
+/// Keeps the phone in sync while held; dropping it (or `cancel`) stops it.
+#[derive(Debug, uniffi::Object)]
+pub struct SyncDriverHandle {
+    driver: std::sync::Mutex<Option<warmline_core::app::SyncDriver>>,
+}
+
+impl SyncDriverHandle {
+    pub(crate) fn new(driver: warmline_core::app::SyncDriver) -> Self {
+        Self {
+            driver: std::sync::Mutex::new(Some(driver)),
+        }
+    }
+}
+
+#[uniffi::export]
+impl SyncDriverHandle {
+    /// The platform says the network is back: try now.
+    pub fn network_available(&self) {
+        if let Some(driver) = &*self.driver.lock().unwrap_or_else(|p| p.into_inner()) {
+            driver.network_available();
+        }
+    }
+
+    pub fn cancel(&self) {
+        self.driver.lock().unwrap_or_else(|p| p.into_inner()).take();
+    }
+}
+
+/// Redraws the queue when its order changes by itself, while held.
+#[derive(Debug, uniffi::Object)]
+pub struct RefreshDriverHandle {
+    driver: std::sync::Mutex<Option<warmline_core::app::RefreshDriver>>,
+}
+
+impl RefreshDriverHandle {
+    pub(crate) fn new(driver: warmline_core::app::RefreshDriver) -> Self {
+        Self {
+            driver: std::sync::Mutex::new(Some(driver)),
+        }
+    }
+}
+
+#[uniffi::export]
+impl RefreshDriverHandle {
+    /// The phone's clock or zone changed: look again.
+    pub fn clock_changed(&self) {
+        if let Some(driver) = &*self.driver.lock().unwrap_or_else(|p| p.into_inner()) {
+            driver.clock_changed();
+        }
+    }
+
+    pub fn cancel(&self) {
+        self.driver.lock().unwrap_or_else(|p| p.into_inner()).take();
+    }
+}
+
+impl From<app::LeadsScreen> for LeadsScreen {
+    fn from(s: app::LeadsScreen) -> Self {
+        Self {
+            query: s.query,
+            rows: s
+                .rows
+                .into_iter()
+                .map(|r| LeadRow {
+                    lead: r.lead.into(),
+                    status: r.status.into(),
+                    next_action_at: r.next_action_at,
+                    callback_at: r.callback_at,
+                })
+                .collect(),
+        }
+    }
+}
+
+impl From<app::LeadScreen> for LeadScreen {
+    fn from(s: app::LeadScreen) -> Self {
+        Self {
+            lead: s.lead.into(),
+            email: s.email,
+            status: s.status.into(),
+            source: s.source.into(),
+            inquired_at: s.inquired_at,
+            custom_fields: s
+                .custom_fields
+                .into_iter()
+                .map(|(name, value)| CustomField { name, value })
+                .collect(),
+            upcoming_callback: s.upcoming_callback,
+            next_action_at: s.next_action_at,
+            calls: s
+                .calls
+                .into_iter()
+                .map(|c| CallRow {
+                    started_at: c.started_at,
+                    outcome: c.outcome.map(Into::into),
+                    talk_seconds: c.talk_seconds,
+                    talk_confidence: c.talk_confidence.map(talk_confidence),
+                })
+                .collect(),
+            notes: s.notes.into_iter().map(Into::into).collect(),
+            timeline: s.timeline.into_iter().map(Into::into).collect(),
+            can_call: s.can_call,
+        }
+    }
+}
+
+impl From<app::SyncScreen> for SyncScreen {
+    fn from(s: app::SyncScreen) -> Self {
+        Self {
+            health: match s.health {
+                app::SyncHealth::NotYet => SyncHealth::NotYet,
+                app::SyncHealth::Online => SyncHealth::Online,
+                app::SyncHealth::Offline => SyncHealth::Offline,
+            },
+            pending_changes: s.pending_changes,
+            last_synced_at: s.last_synced_at,
+            failures: s.failures,
+            last_error: s.last_error,
+            next_attempt_at: s.next_attempt_at,
+        }
+    }
+}
+
+impl From<app::Reminder> for Reminder {
+    fn from(r: app::Reminder) -> Self {
+        Self {
+            lead: r.lead.into(),
+            at: r.at,
         }
     }
 }

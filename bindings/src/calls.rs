@@ -132,15 +132,17 @@ impl From<core::LeadDetail> for LeadDetail {
         Self {
             lead: d.lead.into(),
             attempts: d.attempts.into_iter().map(Into::into).collect(),
-            timeline: d
-                .timeline
-                .into_iter()
-                .map(|e| TimelineEvent {
-                    at: e.at,
-                    kind: e.kind.into(),
-                    detail: e.detail,
-                })
-                .collect(),
+            timeline: d.timeline.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+impl From<core::TimelineEvent> for TimelineEvent {
+    fn from(e: core::TimelineEvent) -> Self {
+        Self {
+            at: e.at,
+            kind: e.kind.into(),
+            detail: e.detail,
         }
     }
 }

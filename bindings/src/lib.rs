@@ -27,9 +27,11 @@ mod timestamp;
 mod warmline;
 
 pub use app::{
-    AppScreen, Badge, CallScreen, CallScreenObserver, CallView, DialResult, LeadHeader,
-    OutcomeSheet, PathStep, PhoneCapabilities, PhoneEvent, QueueRow, QueueScreen,
-    QueueScreenObserver, TalkConfidence, TalkTime,
+    AppScreen, Badge, CallRow, CallScreen, CallScreenObserver, CallView, DialResult, LeadHeader,
+    LeadRow, LeadScreen, LeadScreenObserver, LeadsScreen, OutcomeSheet, PathStep,
+    PhoneCapabilities, PhoneEvent, QueueRow, QueueScreen, QueueScreenObserver, RefreshDriverHandle,
+    Reminder, SyncDriverHandle, SyncHealth, SyncScreen, SyncScreenObserver, TalkConfidence,
+    TalkTime,
 };
 pub use calls::{Attempt, LeadDetail, Outcome, TimelineEvent, TimelineEventKind};
 pub use clock::WarmlineClock;

@@ -5,8 +5,9 @@ use std::sync::Arc;
 use warmline_core as core;
 
 use crate::app::{
-    AppScreen, CallScreen, CallScreenObserver, DialResult, OutcomeSheet, PhoneCapabilities,
-    PhoneEvent, QueueScreen, QueueScreenObserver,
+    AppScreen, CallScreen, CallScreenObserver, DialResult, LeadScreen, LeadScreenObserver,
+    LeadsScreen, OutcomeSheet, PhoneCapabilities, PhoneEvent, QueueScreen, QueueScreenObserver,
+    RefreshDriverHandle, Reminder, SyncDriverHandle, SyncScreen, SyncScreenObserver,
 };
 use crate::calls::{Attempt, LeadDetail, Outcome};
 use crate::clock::{ForeignClock, WarmlineClock};
@@ -310,6 +311,94 @@ impl Warmline {
             }),
         );
         Arc::new(ObservationHandle::new(subscription))
+    }
+
+    /// All leads, or those whose name, company or number contains `query`.
+    pub fn leads_screen(&self, query: String) -> Result<LeadsScreen> {
+        Ok(self.core.leads_screen(&query)?.into())
+    }
+
+    pub fn lead_screen(&self, lead_id: String) -> Result<LeadScreen> {
+        Ok(self.core.lead_screen(&lead_id)?.into())
+    }
+
+    pub fn sync_screen(&self) -> Result<SyncScreen> {
+        Ok(self.core.sync_screen()?.into())
+    }
+
+    /// Promised callbacks until `until`, soonest first: schedule a local reminder for
+    /// each (again whenever the leads change).
+    pub fn upcoming_callbacks(&self, until: Timestamp) -> Result<Vec<Reminder>> {
+        Ok(self
+            .core
+            .upcoming_callbacks(until)?
+            .into_iter()
+            .map(Into::into)
+            .collect())
+    }
+
+    /// Delivers the lead screen now and after every change (a note's tick turning on
+    /// included), until the handle is dropped.
+    pub fn observe_lead_screen(
+        &self,
+        lead_id: String,
+        observer: Box<dyn LeadScreenObserver>,
+    ) -> Arc<ObservationHandle> {
+        let observer: Arc<dyn LeadScreenObserver> = Arc::from(observer);
+        let subscription = core::app::watch::watch(
+            &self.core,
+            Arc::new(move |core: &core::Warmline| core.lead_screen(&lead_id)),
+            Arc::new(move |state| match state {
+                Ok(screen) => observer.on_lead_screen(screen.into()),
+                Err(error) => observer.on_error(error.into()),
+            }),
+        );
+        Arc::new(ObservationHandle::new(subscription))
+    }
+
+    /// Delivers the sync status line now and after every change, until the handle is
+    /// dropped.
+    pub fn observe_sync_screen(
+        &self,
+        observer: Box<dyn SyncScreenObserver>,
+    ) -> Arc<ObservationHandle> {
+        let observer: Arc<dyn SyncScreenObserver> = Arc::from(observer);
+        let subscription = core::app::watch::watch(
+            &self.core,
+            Arc::new(|core: &core::Warmline| core.sync_screen()),
+            Arc::new(move |state| match state {
+                Ok(screen) => observer.on_sync_screen(screen.into()),
+                Err(error) => observer.on_error(error.into()),
+            }),
+        );
+        Arc::new(ObservationHandle::new(subscription))
+    }
+
+    /// Keeps this phone in sync with `server` while the handle is held: long polls for
+    /// news, pushes each change at once, backs off as the core's schedule says. Observe
+    /// the sync screen for its progress.
+    pub fn start_sync_driver(
+        &self,
+        transport: Arc<dyn HttpTransport>,
+        server: String,
+        token: String,
+    ) -> Arc<SyncDriverHandle> {
+        let driver = core::app::SyncDriver::start(
+            &self.core,
+            Arc::new(Transport(transport)),
+            server,
+            token,
+            Arc::new(|_| {}),
+        );
+        Arc::new(SyncDriverHandle::new(driver))
+    }
+
+    /// Redraws the queue (every screen observer is told) when its order changes by
+    /// itself, while the handle is held.
+    pub fn start_refresh_driver(&self) -> Arc<RefreshDriverHandle> {
+        Arc::new(RefreshDriverHandle::new(core::app::RefreshDriver::start(
+            &self.core,
+        )))
     }
 
     /// Delivers the queue screen now and after every change, until the handle is

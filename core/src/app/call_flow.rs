@@ -35,7 +35,10 @@ pub struct DialRequest {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DialResult {
     /// Hand `number` to the dialer; the call screen is up.
-    Dialling { number: String, screen: CallScreen },
+    Dialling {
+        number: String,
+        screen: Box<CallScreen>,
+    },
     /// Outside the lead's calling hours: the rep must confirm (dial again with
     /// `confirm_outside_hours`).
     NeedsConfirmation {
@@ -84,7 +87,7 @@ impl Warmline {
         let session_id = self.begin_call(lead_id, request.capabilities)?;
         Ok(DialResult::Dialling {
             number: lead.phone.e164,
-            screen: self.call_screen(&session_id)?,
+            screen: Box::new(self.call_screen(&session_id)?),
         })
     }
 
@@ -177,14 +180,15 @@ impl Warmline {
         })
     }
 
-    /// Saves the draft as the call's note and clears it.
+    /// Saves the draft as the call's note and clears it, in one step.
     pub fn save_draft(&self, session_id: &str) -> Result<CallScreen> {
-        let draft = self.db.read(|conn| draft(conn, session_id))?;
-        self.call_intent(session_id, crate::session::Intent::Note { text: draft })?;
-        self.change_leads(|tx, _| {
+        self.change_leads(|tx, now| {
+            let text = draft(tx, session_id)?;
+            let mut loaded = calls::load(tx, session_id)?;
+            let lead = calls::append(tx, &mut loaded, SessionEvent::Note { text }, now, now)?;
             tx.prepare_cached("DELETE FROM call_drafts WHERE session_id = ?1")?
                 .execute([session_id])?;
-            Ok(((), Vec::new()))
+            Ok(((), lead.into_iter().collect()))
         })?;
         self.call_screen(session_id)
     }

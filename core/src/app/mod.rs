@@ -13,11 +13,17 @@
 //! (the server's team replica, the CLI).
 
 pub mod call_flow;
+pub mod drivers;
+pub mod lead_screens;
 pub mod phone_call;
 pub mod screens;
 pub mod watch;
 
 pub use call_flow::{DialRequest, DialResult};
+pub use drivers::{RefreshDriver, SyncDriver};
+pub use lead_screens::{
+    CallRow, LeadRow, LeadScreen, LeadsScreen, Reminder, SyncHealth, SyncScreen,
+};
 pub use phone_call::{CallView, PhoneCall, PhoneCapabilities, PhoneEvent, Placement, TalkTime};
 pub use screens::{
     AppScreen, Badge, CallScreen, LeadHeader, OutcomeSheet, PathStep, QueueRow, QueueScreen,

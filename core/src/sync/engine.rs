@@ -218,6 +218,8 @@ impl Warmline {
                 tracing::info!(failures, error = %err, "sync failed; backing off");
             }
         }
+        // The sync status line redraws.
+        self.writes.notify(&[]);
         outcome.map(|()| report)
     }
 

@@ -9,17 +9,20 @@ public protocol SyncServiceProtocol: Sendable {
     func sync(server: String, token: String) async throws -> SyncReport
     func pendingChanges() async throws -> UInt64
     func status() async throws -> SyncStatus
-    /// While iterated (an open app), keeps this phone in sync: waits until the core's
-    /// `nextAttemptAt` (now, or a back-off after failures), syncs with a long poll so news
-    /// arrives within a second or so, and yields the status after each attempt.
-    func stayInSync(server: String, token: String) -> AsyncThrowingStream<SyncStatus, Error>
+    /// The sync status line.
+    func screen() async throws -> SyncScreen
+    /// While iterated (an open app), the core's sync driver keeps this phone in sync (long
+    /// polls for news, pushes each change at once, backs off as its schedule says); yields
+    /// the sync status line whenever it changes.
+    func stayInSync(server: String, token: String) -> AsyncThrowingStream<SyncScreen, Error>
+    /// `NWPathMonitor` says the network is back: the driver tries now.
+    func networkAvailable()
 }
 
 public final class SyncService: SyncServiceProtocol {
-    private static let longPollSeconds: UInt32 = 25
-
     private let core: Warmline
     private let transport: HttpTransport
+    private let live = LiveDriver()
 
     init(core: Warmline, transport: HttpTransport = URLSessionTransport()) {
         self.core = core
@@ -42,28 +45,68 @@ public final class SyncService: SyncServiceProtocol {
         try core.syncStatus()
     }
 
-    public func stayInSync(server: String, token: String) -> AsyncThrowingStream<SyncStatus, Error> {
+    public func screen() async throws -> SyncScreen {
+        try core.syncScreen()
+    }
+
+    public func stayInSync(server: String, token: String) -> AsyncThrowingStream<SyncScreen, Error> {
         let core = core
+        let live = live
         let transport = transport
         return AsyncThrowingStream { continuation in
-            let task = Task {
-                do {
-                    while !Task.isCancelled {
-                        let wait = max(0, try core.syncStatus().nextAttemptAt.timeIntervalSinceNow)
-                        try await Task.sleep(nanoseconds: UInt64(wait * 1_000_000_000))
-                        // A failure is recorded by the core with its back-off; the status
-                        // below carries it.
-                        _ = try? await core.syncWaiting(
-                            transport: transport, server: server, token: token,
-                            waitSeconds: Self.longPollSeconds)
-                        continuation.yield(try core.syncStatus())
-                    }
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
-                }
+            let driver = core.startSyncDriver(transport: transport, server: server, token: token)
+            live.set(driver)
+            let handle = core.observeSyncScreen(observer: SyncScreenStream(continuation))
+            continuation.onTermination = { _ in
+                handle.cancel()
+                live.clear(driver)
+                driver.cancel()
             }
-            continuation.onTermination = { _ in task.cancel() }
         }
+    }
+
+    public func networkAvailable() {
+        live.get()?.networkAvailable()
+    }
+}
+
+/// The sync driver of the stream being iterated, if any.
+private final class LiveDriver: @unchecked Sendable {
+    private let lock = NSLock()
+    private var driver: SyncDriverHandle?
+
+    func set(_ driver: SyncDriverHandle) {
+        lock.lock()
+        defer { lock.unlock() }
+        self.driver = driver
+    }
+
+    func clear(_ driver: SyncDriverHandle) {
+        lock.lock()
+        defer { lock.unlock() }
+        if self.driver === driver { self.driver = nil }
+    }
+
+    func get() -> SyncDriverHandle? {
+        lock.lock()
+        defer { lock.unlock() }
+        return driver
+    }
+}
+
+/// Forwards sync screen states into an `AsyncThrowingStream`.
+private final class SyncScreenStream: SyncScreenObserver, @unchecked Sendable {
+    private let continuation: AsyncThrowingStream<SyncScreen, Error>.Continuation
+
+    init(_ continuation: AsyncThrowingStream<SyncScreen, Error>.Continuation) {
+        self.continuation = continuation
+    }
+
+    func onSyncScreen(screen: SyncScreen) {
+        continuation.yield(screen)
+    }
+
+    func onError(error: WarmlineError) {
+        continuation.finish(throwing: error)
     }
 }

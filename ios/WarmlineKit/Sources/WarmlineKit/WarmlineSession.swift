@@ -8,12 +8,21 @@ public final class WarmlineSession: Sendable {
     public let queue: QueueServiceProtocol
     public let calls: CallServiceProtocol
     public let sync: SyncServiceProtocol
+    /// Redraws the queue when its order changes by itself; held while the session lives.
+    private let refresh: RefreshDriverHandle
 
-    private init(core: Warmline, now: @escaping @Sendable () -> Date) {
+    private init(core: Warmline) {
         leads = LeadsService(core: core)
-        queue = QueueService(core: core, now: now)
+        queue = QueueService(core: core)
         calls = CallService(core: core)
         sync = SyncService(core: core)
+        refresh = core.startRefreshDriver()
+    }
+
+    /// The phone's clock or time zone changed (`NSSystemClockDidChange`,
+    /// `NSSystemTimeZoneDidChange`).
+    public func clockChanged() {
+        refresh.clockChanged()
     }
 
     /// Opens (creating and migrating as needed) the store at `database`. `timeZone` is the
@@ -26,9 +35,8 @@ public final class WarmlineSession: Sendable {
     ) throws -> WarmlineSession {
         let device = DeviceSettings(timeZone: timeZone.identifier, repFirstName: repFirstName)
         guard let clock else {
-            return WarmlineSession(core: try Warmline.open(path: database.path, device: device), now: { Date() })
+            return WarmlineSession(core: try Warmline.open(path: database.path, device: device))
         }
-        let core = try Warmline.openWithClock(path: database.path, device: device, clock: clock)
-        return WarmlineSession(core: core, now: { clock.now() })
+        return WarmlineSession(core: try Warmline.openWithClock(path: database.path, device: device, clock: clock))
     }
 }

@@ -33,13 +33,13 @@ final class QueueServiceTests: XCTestCase {
         XCTAssertEqual(page.entries[1].reason, "Attempt 2 of 8 due 10:10")
     }
 
-    func testUpdatesYieldTheQueueNowAndAgainAfterEveryChange() async throws {
+    func testTheQueueScreenComesNowAndAgainAfterEveryChange() async throws {
         _ = try await session.leads.add(NewLead(firstName: "Ann", phone: "+1 212 555 0111"))
-        var updates = session.queue.updates(limit: 50).makeAsyncIterator()
-        let first = try await updates.next()
-        XCTAssertEqual(first?.entries.map(\.lead.firstName), ["Ann"])
+        var screens = session.queue.screens(limit: 50).makeAsyncIterator()
+        let first = try await screens.next()
+        XCTAssertEqual(first?.rows.map(\.lead.name), ["Ann"])
         _ = try await session.leads.add(NewLead(firstName: "Bo", phone: "+1 212 555 0112", inquiredAt: clock.current.addingTimeInterval(-60)))
-        let second = try await updates.next()
-        XCTAssertEqual(second?.entries.map(\.lead.firstName), ["Ann", "Bo"])
+        let second = try await screens.next()
+        XCTAssertEqual(second?.rows.map(\.lead.name), ["Ann", "Bo"])
     }
 }

@@ -3,15 +3,17 @@ package app.warmline.kit
 import app.warmline.core.Enrolment
 import app.warmline.core.HttpTransport
 import app.warmline.core.SyncReport
+import app.warmline.core.SyncDriverHandle
+import app.warmline.core.SyncScreen
+import app.warmline.core.SyncScreenObserver
 import app.warmline.core.SyncStatus
 import app.warmline.core.Warmline
+import app.warmline.core.WarmlineException
 import app.warmline.core.enrolDevice
-import java.time.Duration
-import java.time.Instant
-import kotlin.coroutines.cancellation.CancellationException
-import kotlinx.coroutines.delay
+import java.util.concurrent.atomic.AtomicReference
+import kotlinx.coroutines.channels.awaitClose
 import kotlinx.coroutines.flow.Flow
-import kotlinx.coroutines.flow.flow
+import kotlinx.coroutines.flow.callbackFlow
 
 /**
  * Sync for the app's WorkManager job, the "sync now" button and an open app. The core
@@ -27,18 +29,26 @@ interface SyncRepository {
 
     suspend fun status(): SyncStatus
 
+    /** The sync status line. */
+    suspend fun screen(): SyncScreen
+
     /**
-     * While collected (an open app), keeps this phone in sync: waits until the core's
-     * `nextAttemptAt` (now, or a back-off after failures), syncs with a long poll so news
-     * arrives within a second or so, and emits the status after each attempt.
+     * While collected (an open app), the core's sync driver keeps this phone in sync (long
+     * polls for news, pushes each change at once, backs off as its schedule says); emits the
+     * sync status line whenever it changes.
      */
-    fun stayInSync(server: String, token: String): Flow<SyncStatus>
+    fun stayInSync(server: String, token: String): Flow<SyncScreen>
+
+    /** The platform says the network is back: the driver tries now instead of waiting out a back-off. */
+    fun networkAvailable()
 }
 
 class CoreSyncRepository(
     private val core: Warmline,
     private val transport: HttpTransport = HttpUrlConnectionTransport(),
 ) : SyncRepository {
+    private val live = AtomicReference<SyncDriverHandle?>(null)
+
     override suspend fun enrol(server: String, code: String, deviceName: String) =
         enrolDevice(transport, server, code, deviceName)
 
@@ -48,21 +58,30 @@ class CoreSyncRepository(
 
     override suspend fun status() = core.syncStatus()
 
-    override fun stayInSync(server: String, token: String): Flow<SyncStatus> = flow {
-        while (true) {
-            delay(Duration.between(Instant.now(), core.syncStatus().nextAttemptAt).toMillis().coerceAtLeast(0))
-            try {
-                core.syncWaiting(transport, server, token, LONG_POLL_SECONDS)
-            } catch (e: CancellationException) {
-                throw e
-            } catch (e: Exception) {
-                // Recorded by the core with its back-off; the status below carries it.
-            }
-            emit(core.syncStatus())
+    override suspend fun screen() = core.syncScreen()
+
+    override fun stayInSync(server: String, token: String): Flow<SyncScreen> = callbackFlow {
+        val driver = core.startSyncDriver(transport, server, token)
+        live.set(driver)
+        val handle = core.observeSyncScreen(
+            object : SyncScreenObserver {
+                override fun onSyncScreen(screen: SyncScreen) {
+                    trySend(screen)
+                }
+
+                override fun onError(error: WarmlineException) {
+                    close(error)
+                }
+            },
+        )
+        awaitClose {
+            handle.close()
+            live.compareAndSet(driver, null)
+            driver.close()
         }
     }
 
-    private companion object {
-        const val LONG_POLL_SECONDS = 25u
+    override fun networkAvailable() {
+        live.get()?.networkAvailable()
     }
 }

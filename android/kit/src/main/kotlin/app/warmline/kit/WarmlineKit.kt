@@ -4,20 +4,28 @@ import app.warmline.core.DeviceSettings
 import app.warmline.core.Warmline
 import app.warmline.core.WarmlineClock
 import java.io.File
-import java.time.Instant
 import java.time.ZoneId
 
 /**
  * The app's entry point to the core: one per signed-in rep, opened on the database file
  * in the app's private storage. Close it when the rep signs out.
  */
-class WarmlineKit private constructor(private val core: Warmline, now: () -> Instant) : AutoCloseable {
+class WarmlineKit private constructor(private val core: Warmline) : AutoCloseable {
     val leads: LeadsRepository = CoreLeadsRepository(core)
-    val queue: QueueRepository = CoreQueueRepository(core, now = now)
+    val queue: QueueRepository = CoreQueueRepository(core)
     val calls: CallsRepository = CoreCallsRepository(core)
     val sync: SyncRepository = CoreSyncRepository(core)
 
-    override fun close() = core.close()
+    /** Redraws the queue when its order changes by itself; held while the kit is open. */
+    private val refresh = core.startRefreshDriver()
+
+    /** The phone's clock or time zone changed (`ACTION_TIME_CHANGED`, `ACTION_TIMEZONE_CHANGED`). */
+    fun clockChanged() = refresh.clockChanged()
+
+    override fun close() {
+        refresh.close()
+        core.close()
+    }
 
     companion object {
         /**
@@ -31,8 +39,8 @@ class WarmlineKit private constructor(private val core: Warmline, now: () -> Ins
             clock: WarmlineClock? = null,
         ): WarmlineKit {
             val device = DeviceSettings(timeZone.id, repFirstName)
-            if (clock == null) return WarmlineKit(Warmline.open(database.absolutePath, device), Instant::now)
-            return WarmlineKit(Warmline.openWithClock(database.absolutePath, device, clock), clock::now)
+            if (clock == null) return WarmlineKit(Warmline.open(database.absolutePath, device))
+            return WarmlineKit(Warmline.openWithClock(database.absolutePath, device, clock))
         }
     }
 }

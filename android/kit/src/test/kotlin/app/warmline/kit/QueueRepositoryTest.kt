@@ -41,11 +41,11 @@ class QueueRepositoryTest {
     }
 
     @Test
-    fun `updates emit the queue now and again after every change`() = runBlocking {
+    fun `the queue screen comes now and again after every change`() = runBlocking {
         kit.leads.add(NewLead(firstName = "Ann", phone = "+1 212 555 0111"))
         val pages = Channel<List<String>>(Channel.UNLIMITED)
         val collector = launch(Dispatchers.Default) {
-            kit.queue.updates().take(2).collect { q -> pages.send(q.entries.map { it.lead.firstName }) }
+            kit.queue.screens().take(2).collect { q -> pages.send(q.rows.map { it.lead.name }) }
         }
         assertEquals(listOf("Ann"), withTimeout(5_000) { pages.receive() })
         kit.leads.add(NewLead(firstName = "Bo", phone = "+1 212 555 0112", inquiredAt = clock.now.minusSeconds(60)))

@@ -1,0 +1,121 @@
+//! The app layer's benchmarks, with percentiles (criterion reports means, not tails):
+//! - a phone event or a tap to the next screen state, including the durable save
+//!   (target p99 < 2 ms);
+//! - the queue screen's state over 100,000 leads (target < 10 ms).
+//!
+//! cargo bench -p warmline-core --bench app
+
+#[path = "fixture/mod.rs"]
+mod fixture;
+
+use std::time::{Duration, Instant};
+
+use chrono::Duration as Span;
+use warmline_core::app::{DialRequest, DialResult, PhoneCapabilities, PhoneEvent};
+use warmline_core::session::Intent;
+use warmline_core::{Durability, Outcome};
+
+fn percentiles(mut times: Vec<Duration>) -> String {
+    times.sort();
+    let at = |p: f64| times[((times.len() as f64 - 1.0) * p).round() as usize].as_secs_f64() * 1e3;
+    format!(
+        "p50 {:>8.3} ms   p99 {:>8.3} ms   max {:>8.3} ms   (n = {})",
+        at(0.5),
+        at(0.99),
+        at(1.0),
+        times.len()
+    )
+}
+
+fn timed<T>(times: &mut Vec<Duration>, f: impl FnOnce() -> T) -> T {
+    let start = Instant::now();
+    let value = f();
+    times.push(start.elapsed());
+    value
+}
+
+/// 200 calls, each from the tap through the phone's reports and two script steps to the
+/// outcome; every step timed to the screen state it returns.
+fn phone_events() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let app = fixture::open(&dir.path().join("app.db"), Durability::PowerSafe);
+    let leads: Vec<String> = app
+        .add_leads(fixture::new_leads(0, 200))
+        .expect("leads")
+        .into_iter()
+        .map(|l| l.expect("lead").id.to_string())
+        .collect();
+    let request = DialRequest {
+        capabilities: PhoneCapabilities {
+            call_states: true,
+            answer_state: true,
+        },
+        confirm_outside_hours: true,
+    };
+    let t = fixture::now();
+    let reports = [
+        (1, PhoneEvent::AppBackground),
+        (2, PhoneEvent::CallDialing),
+        (9, PhoneEvent::CallActive),
+        (
+            95,
+            PhoneEvent::CallEnded {
+                measured_seconds: None,
+            },
+        ),
+        (96, PhoneEvent::AppForeground),
+    ];
+    let (mut taps, mut events, mut outcomes) = (Vec::new(), Vec::new(), Vec::new());
+    for lead in &leads {
+        let session = match timed(&mut taps, || app.dial(lead, request).expect("dial")) {
+            DialResult::Dialling { screen, .. } => screen.session_id,
+            DialResult::NeedsConfirmation { .. } => unreachable!("confirmed"),
+        };
+        for (seconds, event) in &reports[..3] {
+            timed(&mut events, || {
+                app.phone_report(&session, *event, t + Span::seconds(*seconds))
+                    .expect("report")
+            });
+        }
+        for choice in ["yes", "still_looking"] {
+            timed(&mut events, || {
+                app.call_intent(
+                    &session,
+                    Intent::Choose {
+                        choice: choice.into(),
+                    },
+                )
+                .expect("intent");
+                app.call_screen(&session).expect("screen")
+            });
+        }
+        for (seconds, event) in &reports[3..] {
+            timed(&mut events, || {
+                app.phone_report(&session, *event, t + Span::seconds(*seconds))
+                    .expect("report")
+            });
+        }
+        timed(&mut outcomes, || {
+            app.end_call(&session, Outcome::Voicemail).expect("outcome");
+            app.current_screen().expect("screen")
+        });
+    }
+    println!("tap on call → call screen      {}", percentiles(taps));
+    println!("phone event / intent → screen  {}", percentiles(events));
+    println!("outcome → next screen          {}", percentiles(outcomes));
+}
+
+fn queue_screen() {
+    let path = fixture::store(100_000);
+    let app = fixture::open(&path, Durability::PowerSafe);
+    let mut times = Vec::new();
+    for _ in 0..200 {
+        timed(&mut times, || app.queue_screen(50).expect("queue screen"));
+    }
+    println!("queue screen, 50 rows of 100k  {}", percentiles(times));
+}
+
+fn main() {
+    phone_events();
+    queue_screen();
+}

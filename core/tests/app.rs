@@ -1,0 +1,252 @@
+//! The app layer: screens, their watchers and the drivers, as the shells use them.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::time::Duration as StdDuration;
+
+use chrono::Duration;
+use warmline_core::app::drivers::{RefreshDriver, SyncDriver};
+use warmline_core::app::lead_screens::SyncHealth;
+use warmline_core::app::watch::watch;
+use warmline_core::app::{DialRequest, DialResult, PhoneCapabilities, QueueScreen};
+use warmline_core::sync::{HttpClient, HttpRequest, HttpResponse};
+use warmline_core::{DeviceSettings, ManualClock, NewLead, Outcome, Warmline};
+
+use support::{lead, lead_at, utc};
+
+const IPHONE: DialRequest = DialRequest {
+    capabilities: PhoneCapabilities {
+        call_states: true,
+        answer_state: true,
+    },
+    confirm_outside_hours: false,
+};
+
+fn shared_app(
+    now: chrono::DateTime<chrono::Utc>,
+) -> (Arc<Warmline>, Arc<ManualClock>, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(ManualClock::new(now));
+    let app = Warmline::open(
+        dir.path().join("rep.db"),
+        DeviceSettings {
+            time_zone: "America/New_York".into(),
+            rep_first_name: Some("Sam".into()),
+        },
+        clock.clone(),
+    )
+    .unwrap();
+    (Arc::new(app), clock, dir)
+}
+
+fn session_of(result: DialResult) -> String {
+    match result {
+        DialResult::Dialling { screen, .. } => screen.session_id,
+        DialResult::NeedsConfirmation { reason, .. } => panic!("asked to confirm: {reason}"),
+    }
+}
+
+#[test]
+fn the_call_screen_watcher_redraws_on_a_saved_note_and_not_on_unrelated_writes() {
+    let (app, _clock, _dir) = shared_app(utc(2026, 12, 1, 15, 0));
+    let ann = app.add_lead(lead("Ann", "+1 212 555 0190")).unwrap();
+    let bo = app.add_lead(lead("Bo", "+1 212 555 0191")).unwrap();
+    let session = session_of(app.dial(&ann.id.to_string(), IPHONE).unwrap());
+    let (sender, screens) = mpsc::channel();
+    let sender = Mutex::new(sender);
+    let id = session.clone();
+    let _watching = watch(
+        &app,
+        Arc::new(move |w: &Warmline| w.call_screen(&id)),
+        Arc::new(move |screen| {
+            sender.lock().unwrap().send(screen.unwrap()).unwrap();
+        }),
+    );
+    let first = screens.recv_timeout(StdDuration::from_secs(5)).unwrap();
+    assert!(first.card.notes.is_empty());
+
+    app.set_draft(&session, "call back about the roof").unwrap();
+    let drafted = screens.recv_timeout(StdDuration::from_secs(5)).unwrap();
+    assert_eq!(drafted.draft, "call back about the roof");
+
+    // A note on another lead changes nothing on this screen: nothing is sent.
+    app.add_note(&bo.id.to_string(), "left a message").unwrap();
+    app.save_draft(&session).unwrap();
+    let saved = screens.recv_timeout(StdDuration::from_secs(5)).unwrap();
+    assert_eq!(
+        saved.card.notes,
+        vec!["call back about the roof".to_owned()]
+    );
+    assert_eq!(saved.draft, "");
+    assert!(
+        screens.try_recv().is_err(),
+        "no repeat of an unchanged screen"
+    );
+}
+
+#[test]
+fn all_leads_search_by_name_company_or_phone_digits() {
+    let (app, _clock, _dir) = shared_app(utc(2026, 12, 1, 15, 0));
+    app.add_lead(NewLead {
+        company: Some("Acme 100% Solar".into()),
+        ..lead("Ann", "+1 212 555 0190")
+    })
+    .unwrap();
+    app.add_lead(lead("Bo", "+1 415 555 0777")).unwrap();
+    let names = |query: &str| -> Vec<String> {
+        app.leads_screen(query)
+            .unwrap()
+            .rows
+            .into_iter()
+            .map(|r| r.lead.name)
+            .collect()
+    };
+    assert_eq!(names("").len(), 2);
+    assert_eq!(names("ann"), vec!["Ann"]);
+    assert_eq!(names("acme"), vec!["Ann"]);
+    assert_eq!(
+        names("100%"),
+        vec!["Ann"],
+        "a % typed by the rep is a character, not a wildcard"
+    );
+    assert_eq!(names("10%"), Vec::<String>::new());
+    assert_eq!(names("(415) 555-0777"), vec!["Bo"]);
+    assert_eq!(names("zed"), Vec::<String>::new());
+}
+
+#[test]
+fn the_lead_screen_shows_calls_with_their_talk_time_notes_and_the_upcoming_callback() {
+    let (app, _clock, _dir) = shared_app(utc(2026, 12, 1, 15, 0));
+    let ann = app.add_lead(lead("Ann", "+1 212 555 0190")).unwrap();
+    let id = ann.id.to_string();
+    let session = session_of(app.dial(&id, IPHONE).unwrap());
+    let t = utc(2026, 12, 1, 15, 0);
+    use warmline_core::app::PhoneEvent::*;
+    app.phone_report(&session, CallDialing, t + Duration::seconds(1))
+        .unwrap();
+    app.phone_report(&session, CallActive, t + Duration::seconds(5))
+        .unwrap();
+    app.phone_report(
+        &session,
+        CallEnded {
+            measured_seconds: Some(47),
+        },
+        t + Duration::seconds(60),
+    )
+    .unwrap();
+    let callback = utc(2026, 12, 2, 16, 0);
+    app.end_call(
+        &session,
+        Outcome::NotAGoodTime {
+            callback_at: callback,
+        },
+    )
+    .unwrap();
+    app.add_note(&id, "prefers mornings").unwrap();
+
+    let screen = app.lead_screen(&id).unwrap();
+    assert_eq!(screen.upcoming_callback, Some(callback));
+    assert_eq!(screen.calls.len(), 1);
+    assert_eq!(screen.calls[0].talk_seconds, 47);
+    assert_eq!(
+        screen.calls[0].talk_confidence,
+        Some(warmline_core::attempt::TalkConfidence::Measured)
+    );
+    assert_eq!(screen.notes.len(), 1);
+    assert!(
+        !screen.notes[0].synced,
+        "nothing has reached the server yet"
+    );
+    assert!(screen.can_call);
+
+    let reminders = app.upcoming_callbacks(utc(2026, 12, 3, 0, 0)).unwrap();
+    assert_eq!(reminders.len(), 1);
+    assert_eq!(reminders[0].at, callback);
+    assert!(app
+        .upcoming_callbacks(utc(2026, 12, 2, 12, 0))
+        .unwrap()
+        .is_empty());
+}
+
+#[test]
+fn the_refresh_driver_redraws_the_queue_when_a_held_lead_becomes_callable() {
+    // 07:00 in New York: Ann (asked last night) is held until 08:00 her time.
+    let (app, clock, _dir) = shared_app(utc(2026, 12, 1, 12, 0));
+    app.add_lead(lead_at(
+        "Ann",
+        "+1 212 555 0190",
+        utc(2026, 12, 1, 3, 0),
+        "America/New_York",
+    ))
+    .unwrap();
+    let (sender, screens) = mpsc::channel::<QueueScreen>();
+    let sender = Mutex::new(sender);
+    let _watching = watch(
+        &app,
+        Arc::new(|w: &Warmline| w.queue_screen(10)),
+        Arc::new(move |screen| {
+            sender.lock().unwrap().send(screen.unwrap()).unwrap();
+        }),
+    );
+    assert!(
+        !screens
+            .recv_timeout(StdDuration::from_secs(5))
+            .unwrap()
+            .rows[0]
+            .callable_now
+    );
+    let driver = RefreshDriver::start(&app);
+    clock.set(utc(2026, 12, 1, 13, 0));
+    driver.clock_changed();
+    let redrawn = screens
+        .recv_timeout(StdDuration::from_secs(10))
+        .expect("a redraw at 08:00");
+    assert!(redrawn.rows[0].callable_now);
+}
+
+/// A server that is down and asks for an hour's patience.
+struct Unavailable(Mutex<u32>);
+
+impl HttpClient for Unavailable {
+    fn send(&self, _request: HttpRequest) -> Result<HttpResponse, String> {
+        *self.0.lock().unwrap() += 1;
+        Ok(HttpResponse {
+            status: 503,
+            headers: vec![("Retry-After".into(), "3600".into())],
+            body: b"{\"error\":\"maintenance\"}".to_vec(),
+        })
+    }
+}
+
+#[test]
+fn the_sync_driver_backs_off_as_told_and_tries_again_when_the_network_returns() {
+    let (app, _clock, _dir) = shared_app(utc(2026, 12, 1, 15, 0));
+    assert_eq!(app.sync_screen().unwrap().health, SyncHealth::NotYet);
+    let server = Arc::new(Unavailable(Mutex::new(0)));
+    let (sender, statuses) = mpsc::channel();
+    let sender = Mutex::new(sender);
+    let driver = SyncDriver::start(
+        &app,
+        server.clone(),
+        "http://sync.invalid".into(),
+        "token".into(),
+        Arc::new(move |status| {
+            let _ = sender.lock().unwrap().send(status);
+        }),
+    );
+    let first = statuses.recv_timeout(StdDuration::from_secs(10)).unwrap();
+    assert_eq!(first.health, SyncHealth::Offline);
+    assert_eq!(first.failures, 1);
+    assert!(
+        first.next_attempt_at >= utc(2026, 12, 1, 16, 0),
+        "Retry-After: an hour"
+    );
+    // Without the network event the driver would sleep for the hour.
+    driver.network_available();
+    let second = statuses.recv_timeout(StdDuration::from_secs(10)).unwrap();
+    assert_eq!(second.failures, 2);
+    drop(driver);
+}

@@ -89,6 +89,10 @@ pub struct ServeArgs {
     /// Requests per second per device (average).
     #[arg(long, env = "WARMLINE_RATE", default_value_t = 20.0)]
     pub rate: f64,
+    /// The token that admin routes (revoking a device over HTTP) require; without it
+    /// they are off. Prefer the environment variable: a flag shows in the process list.
+    #[arg(long, env = "WARMLINE_ADMIN_TOKEN", hide_env_values = true)]
+    pub admin_token: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

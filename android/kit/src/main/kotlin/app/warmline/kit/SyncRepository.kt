@@ -5,7 +5,6 @@ import app.warmline.core.HttpTransport
 import app.warmline.core.SyncReport
 import app.warmline.core.SyncStatus
 import app.warmline.core.Warmline
-import app.warmline.core.enrolDevice
 import java.time.Duration
 import java.time.Instant
 import kotlin.coroutines.cancellation.CancellationException
@@ -19,6 +18,11 @@ import kotlinx.coroutines.flow.flow
  * Keystore and passes it in.
  */
 interface SyncRepository {
+    /**
+     * Exchanges a manager's one-time code for this phone's token and names (keep the token
+     * in the Keystore); the core remembers whose phone it is. After a `DeviceRevoked`, enrol
+     * again here to keep the unsynced changes, or sign out with `WarmlineKit.signOut`.
+     */
     suspend fun enrol(server: String, code: String, deviceName: String): Enrolment
 
     suspend fun sync(server: String, token: String): SyncReport
@@ -40,7 +44,7 @@ class CoreSyncRepository(
     private val transport: HttpTransport = HttpUrlConnectionTransport(),
 ) : SyncRepository {
     override suspend fun enrol(server: String, code: String, deviceName: String) =
-        enrolDevice(transport, server, code, deviceName)
+        core.enrol(transport, server, code, deviceName)
 
     override suspend fun sync(server: String, token: String) = core.sync(transport, server, token)
 

@@ -222,10 +222,6 @@ impl Warmline {
         match &outcome {
             Ok(()) => self.db.write(|tx| schedule::record_success(tx, now))?,
             Err(err) => {
-                if let Some(reason) = SignedOutReason::of(err) {
-                    self.db
-                        .write(|tx| schedule::record_signed_out(tx, reason))?;
-                }
                 let asked = match err {
                     Error::Sync {
                         retry_after_secs, ..
@@ -234,6 +230,9 @@ impl Warmline {
                 };
                 let spread = schedule::spread_of(self.hlc.device());
                 let failures = self.db.write(|tx| {
+                    if let Some(reason) = SignedOutReason::of(err) {
+                        schedule::record_signed_out(tx, reason)?;
+                    }
                     schedule::record_failure(tx, now, &err.to_string(), spread, asked)
                 })?;
                 tracing::info!(failures, error = %err, "sync failed; backing off");

@@ -31,6 +31,13 @@ pub enum WarmlineError {
     /// and the next sync retries.
     #[error("{detail}")]
     Sync { detail: String },
+    /// The server refuses this phone: a manager revoked it. Show enrolment; enrolling
+    /// again with a new code keeps the unsynced changes.
+    #[error("{detail}")]
+    DeviceRevoked { detail: String },
+    /// The server does not accept this phone's token. Show enrolment.
+    #[error("{detail}")]
+    Unauthorised { detail: String },
     /// The on-device database failed or is from a newer app version.
     #[error("{detail}")]
     Storage { detail: String },
@@ -58,8 +65,14 @@ impl From<CoreError> for WarmlineError {
             CoreError::IntentRefused { .. } => Self::IntentRefused { detail },
             CoreError::InvalidScript(_) => Self::InvalidScript { detail },
             CoreError::Sync { .. } => Self::Sync { detail },
+            CoreError::DeviceRevoked { .. } => Self::DeviceRevoked { detail },
+            CoreError::Unauthorised { .. } => Self::Unauthorised { detail },
             CoreError::DoNotCall { .. } => Self::DoNotCall { detail },
-            CoreError::SchemaTooNew { .. } | CoreError::Sqlite(_) | CoreError::Corrupt(_) => {
+            CoreError::SchemaTooNew { .. }
+            | CoreError::Sqlite(_)
+            | CoreError::Corrupt(_)
+            | CoreError::Files(_)
+            | CoreError::StoreInUse { .. } => {
                 tracing::error!(error = %detail, "storage error");
                 Self::Storage { detail }
             }
@@ -119,5 +132,18 @@ mod tests {
         assert!(
             matches!(WarmlineError::from(newer), WarmlineError::Storage { detail } if detail.contains("update the app"))
         );
+        let revoked = CoreError::DeviceRevoked {
+            detail: "this device was revoked".into(),
+        };
+        assert!(
+            matches!(WarmlineError::from(revoked), WarmlineError::DeviceRevoked { detail } if detail.contains("new enrolment code"))
+        );
+        let unknown = CoreError::Unauthorised {
+            detail: "unknown token".into(),
+        };
+        assert!(matches!(
+            WarmlineError::from(unknown),
+            WarmlineError::Unauthorised { .. }
+        ));
     }
 }

@@ -18,6 +18,7 @@ mod calls;
 mod clock;
 mod error;
 mod lead;
+mod lifecycle;
 mod observe;
 mod queue;
 mod session;
@@ -39,6 +40,7 @@ pub use error::WarmlineError;
 pub use lead::{
     AddLeadOutcome, CustomField, Lead, LeadSource, LeadStatus, NewLead, SourceKind, TimeZoneSource,
 };
+pub use lifecycle::sign_out;
 pub use observe::{LeadsObserver, ObservationHandle, QueueObserver};
 pub use queue::{Queue, QueueEntry, QueueFacts, QueueTier};
 pub use session::{
@@ -47,8 +49,8 @@ pub use session::{
 };
 pub use settings::{DayWindow, DeviceSettings, TeamSettings};
 pub use sync::{
-    enrol_device, Enrolment, HttpHeader, HttpRequest, HttpResponse, HttpTransport, SyncReport,
-    TransportError,
+    enrol_device, Enrolment, HttpHeader, HttpRequest, HttpResponse, HttpTransport, SignedOutReason,
+    SyncReport, TransportError,
 };
 pub use timestamp::Timestamp;
 pub use warmline::Warmline;

@@ -75,6 +75,17 @@ pub struct SyncStatus {
     pub failures: u32,
     pub last_error: Option<String>,
     pub next_attempt_at: Timestamp,
+    /// Set when the server refused this phone's token: show enrolment (or sign out).
+    pub signed_out_reason: Option<SignedOutReason>,
+}
+
+/// Why the server no longer lets this phone sync.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum SignedOutReason {
+    /// A manager revoked the device.
+    DeviceRevoked,
+    /// The server does not accept the token.
+    Unauthorised,
 }
 
 impl From<core_sync::SyncStatus> for SyncStatus {
@@ -85,17 +96,38 @@ impl From<core_sync::SyncStatus> for SyncStatus {
             failures: s.failures,
             last_error: s.last_error,
             next_attempt_at: s.next_attempt_at,
+            signed_out_reason: s.signed_out_reason.map(|reason| match reason {
+                core_sync::SignedOutReason::DeviceRevoked => SignedOutReason::DeviceRevoked,
+                core_sync::SignedOutReason::Unauthorised => SignedOutReason::Unauthorised,
+            }),
         }
     }
 }
 
-/// The device's credentials after enrolment; keep `token` in secure storage.
+/// The device's credentials after enrolment; keep `token` in secure storage. The names
+/// are absent when the server is older than them.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct Enrolment {
     pub device_id: String,
     pub rep_id: String,
     pub team_id: String,
+    /// The rep's name as the manager typed it.
+    pub rep_name: Option<String>,
+    pub team_name: Option<String>,
     pub token: String,
+}
+
+impl From<core_sync::wire::EnrolResponse> for Enrolment {
+    fn from(e: core_sync::wire::EnrolResponse) -> Self {
+        Self {
+            device_id: e.device_id,
+            rep_id: e.rep_id,
+            team_id: e.team_id,
+            rep_name: e.rep_name,
+            team_name: e.team_name,
+            token: e.token,
+        }
+    }
 }
 
 /// Adapts the app's transport to the core's `HttpClient`.
@@ -137,7 +169,8 @@ impl From<core_sync::SyncReport> for SyncReport {
     }
 }
 
-/// Exchanges a manager's one-time code for this device's credentials.
+/// Exchanges a manager's one-time code for this device's credentials. With a store
+/// open, prefer `Warmline.enrol`, which also remembers whose phone it is.
 #[uniffi::export(async_runtime = "tokio")]
 pub async fn enrol_device(
     transport: Arc<dyn HttpTransport>,
@@ -149,10 +182,5 @@ pub async fn enrol_device(
         core_sync::enrol(&Transport(transport), &server, &code, &device_name)
     })
     .await??;
-    Ok(Enrolment {
-        device_id: enrolment.device_id,
-        rep_id: enrolment.rep_id,
-        team_id: enrolment.team_id,
-        token: enrolment.token,
-    })
+    Ok(enrolment.into())
 }

@@ -22,7 +22,7 @@ use crate::timestamp::Timestamp;
 
 #[derive(Debug, uniffi::Object)]
 pub struct Warmline {
-    core: Arc<core::Warmline>,
+    pub(crate) core: Arc<core::Warmline>,
 }
 
 type Result<T> = std::result::Result<T, WarmlineError>;

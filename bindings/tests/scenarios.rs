@@ -83,6 +83,8 @@ fn error_name(err: &WarmlineError) -> &'static str {
         WarmlineError::IntentRefused { .. } => "IntentRefused",
         WarmlineError::InvalidScript { .. } => "InvalidScript",
         WarmlineError::Sync { .. } => "Sync",
+        WarmlineError::DeviceRevoked { .. } => "DeviceRevoked",
+        WarmlineError::Unauthorised { .. } => "Unauthorised",
         WarmlineError::Storage { .. } => "Storage",
     }
 }

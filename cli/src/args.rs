@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 #[command(
     name = "warmline",
     version,
-    about = "Warmline for managers and developers: the sync server, teams, reps, lead sources, imports, queues, reports and a demo",
+    about = "Warmline for managers and developers: the sync server, teams, reps, their devices, lead sources, imports, queues, reports and a demo",
     after_help = "Start with `warmline demo`: the whole product in a terminal in under a minute."
 )]
 pub struct Cli {
@@ -70,6 +70,9 @@ pub enum ManageCommand {
     /// Adds lead sources (signed webhooks for your site, Meta and Google lead forms).
     #[command(subcommand)]
     Source(SourceCommand),
+    /// Lists the team's enrolled phones and revokes a lost one.
+    #[command(subcommand)]
+    Device(DeviceCommand),
     /// Imports leads from a CSV file, with a report of every row that could not be read.
     Import(ImportArgs),
     /// Shows the ranked queue a rep sees on their phone now, with the reason for each lead.
@@ -89,6 +92,10 @@ pub struct ServeArgs {
     /// Requests per second per device (average).
     #[arg(long, env = "WARMLINE_RATE", default_value_t = 20.0)]
     pub rate: f64,
+    /// The token that admin routes (revoking a device over HTTP) require; without it
+    /// they are off. Prefer the environment variable: a flag shows in the process list.
+    #[arg(long, env = "WARMLINE_ADMIN_TOKEN", hide_env_values = true)]
+    pub admin_token: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -122,6 +129,29 @@ pub enum RepCommand {
         /// The team's id or name.
         #[arg(long)]
         team: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DeviceCommand {
+    /// Lists a team's devices: id, the day (UTC) it enrolled and, if so, was revoked, its
+    /// rep and its name.
+    List {
+        /// The team's id or name.
+        #[arg(long)]
+        team: String,
+        /// Only this rep's devices (id or name).
+        #[arg(long)]
+        rep: Option<String>,
+    },
+    /// Cuts a device off: its next sync is refused and the app asks to enrol again. The
+    /// rep's other devices go on working.
+    Revoke {
+        /// The team's id or name.
+        #[arg(long)]
+        team: String,
+        /// The device's id (see `warmline device list`).
+        device: String,
     },
 }
 

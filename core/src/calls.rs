@@ -218,8 +218,8 @@ impl Warmline {
         if let Some(about) = &lead.asked_about {
             values.insert("lead.asked_about", about.clone());
         }
-        if let Some(rep) = &self.rep_first_name {
-            values.insert("rep.first_name", rep.clone());
+        if let Some(rep) = self.rep_first_name() {
+            values.insert("rep.first_name", rep);
         }
         if let Some(company) = &self.team_read().0.company {
             values.insert("team.company", company.clone());

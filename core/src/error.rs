@@ -46,6 +46,20 @@ pub enum Error {
         retry_after_secs: Option<u64>,
     },
 
+    /// The server refused this device's token: a manager revoked the device. Its
+    /// unsynced changes stay on the phone; enrolling again with a new code resumes sync.
+    #[error("this phone was revoked by the team's manager: sign in again with a new enrolment code (server: {detail})")]
+    DeviceRevoked { detail: String },
+
+    /// The server does not accept this device's token (it never gave it, or no longer
+    /// does). Enrolling again with a new code resumes sync.
+    #[error("the server does not accept this phone's token: sign in again with a new enrolment code (server: {detail})")]
+    Unauthorised { detail: String },
+
+    /// Signing out of a store that is still open in this process.
+    #[error("the store at {path} is still open: close every handle on it before signing out")]
+    StoreInUse { path: String },
+
     #[error("lead {id} asked not to be called")]
     DoNotCall { id: String },
 
@@ -63,4 +77,8 @@ pub enum Error {
 
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
+
+    /// The store's files could not be handled (deleted at sign-out).
+    #[error("{0}")]
+    Files(String),
 }

@@ -40,6 +40,18 @@ pub fn hash_secret(secret: &str) -> String {
     hex(&Sha256::digest(normalised.as_bytes()))
 }
 
+/// The stored form of the server's admin token (ADR 0007), refusing one too short to be
+/// a secret.
+pub fn admin_token_hash(token: &str) -> Result<String, ServerError> {
+    if token.trim().len() < 32 {
+        return Err(ServerError::BadRequest(
+            "the admin token must be at least 32 characters: make one with `openssl rand -hex 32`"
+                .into(),
+        ));
+    }
+    Ok(hash_secret(token))
+}
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -76,6 +88,13 @@ mod tests {
             hash_secret(&code),
             hash_secret(&code.to_lowercase().replace('-', ""))
         );
+    }
+
+    #[test]
+    fn a_short_admin_token_is_refused() {
+        assert!(admin_token_hash("admin").is_err());
+        let token = new_token().unwrap();
+        assert_eq!(admin_token_hash(&token).unwrap(), hash_secret(&token));
     }
 
     #[test]

@@ -9,8 +9,13 @@ use warmline_core::sync::wire::ErrorBody;
 pub enum ServerError {
     #[error("missing or malformed Authorization header: use `Bearer <device token>`")]
     NoToken,
-    #[error("this device token is unknown or revoked")]
-    BadToken,
+    #[error("this device token is unknown to the server: enrol the device with a new code")]
+    UnknownToken,
+    #[error("this device was revoked by the team's manager: enrol it again with a new code")]
+    DeviceRevoked,
+    /// An admin route was called without the server's admin token (ADR 0007).
+    #[error("{0}")]
+    NotAdmin(String),
     #[error("the enrolment code is unknown, used or expired")]
     BadEnrolmentCode,
     /// A lead delivery whose signature, timestamp or key does not check out.
@@ -30,7 +35,9 @@ impl ServerError {
     fn code(&self) -> (StatusCode, &'static str) {
         match self {
             Self::NoToken => (StatusCode::UNAUTHORIZED, "no_token"),
-            Self::BadToken => (StatusCode::UNAUTHORIZED, "bad_token"),
+            Self::UnknownToken => (StatusCode::UNAUTHORIZED, "unknown_token"),
+            Self::DeviceRevoked => (StatusCode::UNAUTHORIZED, "device_revoked"),
+            Self::NotAdmin(_) => (StatusCode::FORBIDDEN, "not_admin"),
             Self::BadEnrolmentCode => (StatusCode::FORBIDDEN, "bad_enrolment_code"),
             Self::Unauthenticated(_) => (StatusCode::UNAUTHORIZED, "bad_signature"),
             Self::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),

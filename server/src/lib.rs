@@ -37,6 +37,9 @@ pub struct Config {
     /// Requests per second a device may make on average, and the burst it may save up.
     pub rate_per_second: f64,
     pub rate_burst: f64,
+    /// The hash (`auth::hash_secret`) of the admin token that admin routes such as
+    /// revoking a device require; `None` turns those routes off (ADR 0007).
+    pub admin_token_hash: Option<String>,
 }
 
 impl Default for Config {
@@ -46,6 +49,7 @@ impl Default for Config {
             max_pull_wait: Duration::from_secs(25),
             rate_per_second: 20.0,
             rate_burst: 60.0,
+            admin_token_hash: None,
         }
     }
 }

@@ -67,6 +67,10 @@ struct Args {
     /// Requests per second per device (average).
     #[arg(long, env = "WARMLINE_RATE", default_value_t = 20.0)]
     rate: f64,
+    /// The token that admin routes (revoking a device over HTTP) require; without it
+    /// they are off. Prefer the environment variable: a flag shows in the process list.
+    #[arg(long, env = "WARMLINE_ADMIN_TOKEN", hide_env_values = true)]
+    admin_token: Option<String>,
 }
 
 fn main() -> ExitCode {
@@ -158,6 +162,12 @@ async fn run_server<S: Storage>(storage: S, database: &str, args: Args) -> Resul
     let config = Config {
         max_body_bytes: args.max_body_bytes,
         rate_per_second: args.rate,
+        admin_token_hash: args
+            .admin_token
+            .as_deref()
+            .map(warmline_server::auth::admin_token_hash)
+            .transpose()
+            .map_err(|e| format!("WARMLINE_ADMIN_TOKEN: {e}"))?,
         ..Config::default()
     };
     let listener = tokio::net::TcpListener::bind(args.listen)

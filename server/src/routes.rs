@@ -2,14 +2,14 @@
 
 use std::time::{Duration, Instant};
 
-use axum::extract::{DefaultBodyLimit, Query, Request, State};
+use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
 use axum::http::header::AUTHORIZATION;
 use axum::http::HeaderMap;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use tower_http::compression::CompressionLayer;
 use tower_http::decompression::RequestDecompressionLayer;
 use warmline_core::sync::wire::{
@@ -32,6 +32,7 @@ pub fn router<S: Storage>(state: AppState<S>) -> Router {
         .route("/v1/enrol", post(enrol::<S>))
         .route("/v1/push", post(push::<S>))
         .route("/v1/pull", get(pull::<S>))
+        .route("/v1/devices/{device}/revoke", post(revoke::<S>))
         .route(
             "/v1/intake/{source}",
             post(crate::intake::deliver::<S>).get(crate::intake::verify_subscription::<S>),
@@ -87,12 +88,73 @@ async fn enrol<S: Storage>(
         .await?;
     Metrics::add(&state.metrics.enrolments, 1);
     tracing::info!(device = %device.id, team = %device.team_id, "device enrolled");
+    // The code is used up by now: a failure here must not cost the phone its token.
+    let (rep_name, team_name) = match state.storage.names(&device).await {
+        Ok((rep, team)) => (Some(rep), Some(team)),
+        Err(err) => {
+            tracing::warn!(device = %device.id, error = %err, "enrolled without names");
+            (None, None)
+        }
+    };
     Ok(Json(EnrolResponse {
         device_id: device.id,
         rep_id: device.rep_id,
         team_id: device.team_id,
+        rep_name,
+        team_name,
         token,
     }))
+}
+
+/// Which team the device to revoke is in: the admin token is the server's, not a team's,
+/// and every storage call names its team.
+#[derive(Debug, Deserialize)]
+struct RevokeRequest {
+    team_id: String,
+}
+
+#[derive(Debug, Serialize)]
+struct RevokeResponse {
+    device_id: String,
+    revoked: bool,
+}
+
+/// Revokes a device: its next push or pull is refused with `device_revoked`; the rep's
+/// other devices go on. Needs the server's admin token (ADR 0007).
+async fn revoke<S: Storage>(
+    State(state): State<AppState<S>>,
+    Path(device_id): Path<String>,
+    headers: HeaderMap,
+    Json(request): Json<RevokeRequest>,
+) -> Result<Json<RevokeResponse>, ServerError> {
+    admin(&state, &headers)?;
+    state
+        .storage
+        .revoke_device(&request.team_id, &device_id)
+        .await?;
+    tracing::info!(device = %device_id, team = %request.team_id, "device revoked");
+    Ok(Json(RevokeResponse {
+        device_id,
+        revoked: true,
+    }))
+}
+
+/// Checks the request carries the server's admin token.
+fn admin<S>(state: &AppState<S>, headers: &HeaderMap) -> Result<(), ServerError> {
+    let Some(expected) = &state.config.admin_token_hash else {
+        return Err(ServerError::NotAdmin(
+            "this server has no admin token (set WARMLINE_ADMIN_TOKEN when starting it); \
+             `warmline device revoke` works on its database without one"
+                .into(),
+        ));
+    };
+    let token = crate::auth::bearer(headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()))?;
+    if crate::auth::hash_secret(token) != *expected {
+        return Err(ServerError::NotAdmin(
+            "this is not the server's admin token".into(),
+        ));
+    }
+    Ok(())
 }
 
 async fn push<S: Storage>(

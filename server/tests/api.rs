@@ -149,6 +149,11 @@ async fn enrolment_codes_work_once_loosely_typed_and_expire() {
     .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["team_id"], team.as_str());
+    assert_eq!(
+        (&body["rep_name"], &body["team_name"]),
+        (&json!("Sam"), &json!("Brightside")),
+        "the phone learns whose it is"
+    );
     assert_eq!(body["token"].as_str().unwrap().len(), 64);
     let (again, body) = send(
         &server.app,
@@ -332,6 +337,17 @@ async fn no_endpoint_answers_without_a_valid_token() {
         let (status, _) = send(&server.app, get("/v1/pull?since=0", token)).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "pull with {token:?}");
     }
+    let (status, body) = send(&server.app, post("/v1/push", Some("not-a-token"), &push)).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("unknown_token")),
+        "{body}"
+    );
+    let (status, body) = send(&server.app, post("/v1/push", None, &push)).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("no_token"))
+    );
     let device = server.state.storage.authenticate(&phone).await.unwrap();
     server
         .state
@@ -342,14 +358,151 @@ async fn no_endpoint_answers_without_a_valid_token() {
     let (status, body) = send(&server.app, post("/v1/push", Some(&phone), &push)).await;
     assert_eq!(
         (status, body["error"].as_str()),
-        (StatusCode::UNAUTHORIZED, Some("bad_token"))
+        (StatusCode::UNAUTHORIZED, Some("device_revoked")),
+        "{body}"
     );
+    let (status, body) = send(&server.app, get("/v1/pull?since=0", Some(&phone))).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("device_revoked")),
+        "revoked is cut off at once: {body}"
+    );
+}
+
+/// A token for the admin routes, long enough to be accepted.
+const ADMIN: &str = "0123456789abcdef0123456789abcdef-admin";
+
+/// Enrols a second device for the rep behind `token`; its token.
+async fn same_rep_again(server: &Server, team: &str, token: &str, name: &str) -> String {
+    let rep = server
+        .state
+        .storage
+        .authenticate(token)
+        .await
+        .unwrap()
+        .rep_id;
+    let code = server
+        .state
+        .storage
+        .issue_code(team, &rep, Duration::from_secs(60))
+        .await
+        .unwrap();
+    let (_, body) = send(
+        &server.app,
+        post(
+            "/v1/enrol",
+            None,
+            &json!({ "code": code, "device_name": name }),
+        ),
+    )
+    .await;
+    body["token"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn a_revoked_device_is_refused_and_the_rep_s_other_device_goes_on() {
+    let server = server_with(Config {
+        admin_token_hash: Some(warmline_server::auth::admin_token_hash(ADMIN).unwrap()),
+        ..Config::default()
+    });
+    let (team, phone) = enrolled(&server, "Brightside", "phone").await;
+    let tablet = same_rep_again(&server, &team, &phone, "tablet").await;
+    let phone_id = server.state.storage.authenticate(&phone).await.unwrap().id;
+    let revoke = format!("/v1/devices/{phone_id}/revoke");
+    let body = json!({ "team_id": team });
+
+    for (token, status, code) in [
+        (None, StatusCode::UNAUTHORIZED, "no_token"),
+        (Some(phone.as_str()), StatusCode::FORBIDDEN, "not_admin"),
+        (
+            Some("0123456789abcdef0123456789abcdef-wrong"),
+            StatusCode::FORBIDDEN,
+            "not_admin",
+        ),
+    ] {
+        let (got, answer) = send(&server.app, post(&revoke, token, &body)).await;
+        assert_eq!(
+            (got, answer["error"].as_str()),
+            (status, Some(code)),
+            "{answer}"
+        );
+    }
     let (status, _) = send(&server.app, get("/v1/pull?since=0", Some(&phone))).await;
     assert_eq!(
         status,
-        StatusCode::UNAUTHORIZED,
-        "revoked is cut off at once"
+        StatusCode::OK,
+        "refused revocations changed nothing"
     );
+    let (status, answer) = send(
+        &server.app,
+        post(&revoke, Some(ADMIN), &json!({ "team_id": "another-team" })),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "the device is in its own team only: {answer}"
+    );
+
+    let (status, answer) = send(&server.app, post(&revoke, Some(ADMIN), &body)).await;
+    assert_eq!(
+        (status, answer),
+        (
+            StatusCode::OK,
+            json!({ "device_id": phone_id, "revoked": true })
+        )
+    );
+    let push = json!({ "changes": [note("n1", "after revoking")] });
+    let (status, answer) = send(&server.app, post("/v1/push", Some(&phone), &push)).await;
+    assert_eq!(
+        (status, answer["error"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("device_revoked"))
+    );
+    assert!(
+        answer["message"].as_str().unwrap().contains("revoked"),
+        "{answer}"
+    );
+    let (status, answer) = send(&server.app, get("/v1/pull?since=0", Some(&phone))).await;
+    assert_eq!(
+        (status, answer["error"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("device_revoked"))
+    );
+    let (status, answer) = send(&server.app, post("/v1/push", Some(&tablet), &push)).await;
+    assert_eq!(
+        (status, answer["accepted"].as_u64()),
+        (StatusCode::OK, Some(1))
+    );
+    let (status, page) = send(&server.app, get("/v1/pull?since=0", Some(&tablet))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(page["changes"][0]["body"], "after revoking");
+}
+
+#[tokio::test]
+async fn admin_routes_are_off_without_an_admin_token() {
+    let server = server();
+    let (team, phone) = enrolled(&server, "Brightside", "phone").await;
+    let phone_id = server.state.storage.authenticate(&phone).await.unwrap().id;
+    let (status, answer) = send(
+        &server.app,
+        post(
+            &format!("/v1/devices/{phone_id}/revoke"),
+            Some(ADMIN),
+            &json!({ "team_id": team }),
+        ),
+    )
+    .await;
+    assert_eq!(
+        (status, answer["error"].as_str()),
+        (StatusCode::FORBIDDEN, Some("not_admin"))
+    );
+    assert!(
+        answer["message"]
+            .as_str()
+            .unwrap()
+            .contains("WARMLINE_ADMIN_TOKEN"),
+        "{answer}"
+    );
+    assert!(server.state.storage.authenticate(&phone).await.is_ok());
 }
 
 #[tokio::test]

@@ -311,6 +311,10 @@ async fn enrolment_codes_work_once_loosely_typed_and_expire<S: Storage>(b: &Back
         (team.as_str(), rep.id.as_str())
     );
     assert_eq!(s.authenticate(&token).await.unwrap(), device);
+    assert_eq!(
+        s.names(&device).await.unwrap(),
+        ("Sam".to_owned(), "Brightside".to_owned())
+    );
     assert!(matches!(
         s.enrol(&code, "Pixel").await,
         Err(ServerError::BadEnrolmentCode)
@@ -350,7 +354,7 @@ async fn tokens_and_codes_are_stored_only_as_hashes<S: Storage>(b: &Backend<S>) 
     assert!(
         matches!(
             s.authenticate(&hash_secret(&token)).await,
-            Err(ServerError::BadToken)
+            Err(ServerError::UnknownToken)
         ),
         "a stolen hash is no token"
     );
@@ -367,6 +371,11 @@ async fn a_revoked_device_is_cut_off_and_only_its_own_team_can_revoke_it<S: Stor
         .await
         .unwrap();
     let (phone, token) = s.enrol(&code, "Pixel").await.unwrap();
+    let tablet_code = s
+        .issue_code(&alpha, &phone.rep_id, Duration::from_secs(60))
+        .await
+        .unwrap();
+    let (tablet, tablet_token) = s.enrol(&tablet_code, "Tablet").await.unwrap();
     assert!(matches!(
         s.revoke_device(&beta, &phone.id).await,
         Err(ServerError::NotFound(_))
@@ -378,12 +387,44 @@ async fn a_revoked_device_is_cut_off_and_only_its_own_team_can_revoke_it<S: Stor
     s.revoke_device(&alpha, &phone.id).await.unwrap();
     assert!(matches!(
         s.authenticate(&token).await,
-        Err(ServerError::BadToken)
+        Err(ServerError::DeviceRevoked)
     ));
+    assert_eq!(
+        s.authenticate(&tablet_token).await.unwrap(),
+        tablet,
+        "the rep's other device goes on"
+    );
     assert!(matches!(
         s.revoke_device(&alpha, &phone.id).await,
         Err(ServerError::NotFound(_))
     ));
+    let listed = s.devices(&alpha).await.unwrap();
+    let summary: Vec<(&str, &str, &str, bool)> = listed
+        .iter()
+        .map(|d| {
+            (
+                d.id.as_str(),
+                d.rep_name.as_str(),
+                d.name.as_str(),
+                d.revoked_at.is_some(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (phone.id.as_str(), "Sam", "Pixel", true),
+            (tablet.id.as_str(), "Sam", "Tablet", false)
+        ],
+        "listed oldest first, the revoked one marked"
+    );
+    assert!(listed.iter().all(|d| d.rep_id == phone.rep_id
+        && d.enrolled_at > 0
+        && d.revoked_at.is_none_or(|at| at >= d.enrolled_at)));
+    assert!(
+        s.devices(&beta).await.unwrap().is_empty(),
+        "another team lists none of them"
+    );
 }
 
 // ---------------------------------------------------------------------------------------

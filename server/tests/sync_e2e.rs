@@ -178,7 +178,11 @@ fn a_sync_without_a_valid_token_fails_clearly_and_keeps_the_changes() {
     a.add_note(&lead.id.to_string(), "keep me").unwrap();
     let pending = a.pending_changes().unwrap();
     let err = a.sync(&Ureq, &server.url, "wrong-token").unwrap_err();
-    assert!(err.to_string().contains("HTTP 401"), "{err}");
+    assert!(
+        matches!(err, warmline_core::Error::Unauthorised { .. }),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("unknown to the server"), "{err}");
     assert_eq!(
         a.pending_changes().unwrap(),
         pending,

@@ -1,6 +1,7 @@
 //! One module per manager command; each forwards to the storage or the team service and
 //! formats the answer.
 
+mod device;
 pub mod import;
 pub mod queue;
 mod report;
@@ -26,6 +27,7 @@ pub async fn run<S: Storage>(
         ManageCommand::Serve(args) => serve::run(storage, data_dir, &args).await,
         ManageCommand::Team(command) => team::run(&storage, command).await,
         ManageCommand::Rep(command) => team::run_rep(&storage, command).await,
+        ManageCommand::Device(command) => device::run(&storage, command).await,
         ManageCommand::Source(command) => source::run(&service(storage, data_dir), command).await,
         ManageCommand::Import(args) => import::run(&service(storage, data_dir), &args).await,
         ManageCommand::Queue(args) => queue::run(&service(storage, data_dir), &args).await,

@@ -14,6 +14,12 @@ pub async fn run<S: Storage>(storage: S, data_dir: &Path, args: &ServeArgs) -> R
     let config = Config {
         max_body_bytes: args.max_body_bytes,
         rate_per_second: args.rate,
+        admin_token_hash: args
+            .admin_token
+            .as_deref()
+            .map(warmline_server::auth::admin_token_hash)
+            .transpose()
+            .map_err(|e| format!("WARMLINE_ADMIN_TOKEN: {e}"))?,
         ..Config::default()
     };
     let listener = tokio::net::TcpListener::bind(args.listen)

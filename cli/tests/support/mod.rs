@@ -203,6 +203,10 @@ impl Phone {
     }
 
     pub fn sync(&self) {
-        self.core.sync(&Ureq, &self.url, &self.token).unwrap();
+        self.try_sync().unwrap();
+    }
+
+    pub fn try_sync(&self) -> warmline_core::Result<warmline_core::sync::SyncReport> {
+        self.core.sync(&Ureq, &self.url, &self.token)
     }
 }

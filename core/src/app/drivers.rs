@@ -120,11 +120,18 @@ impl SyncDriver {
         let push = Arc::new(Shared::default());
         let target = Arc::new((http, server, token, listener));
         {
-            let (warmline, poll, target) =
-                (Arc::clone(warmline), Arc::clone(&poll), Arc::clone(&target));
+            let (weak, poll, target) = (
+                Arc::downgrade(warmline),
+                Arc::clone(&poll),
+                Arc::clone(&target),
+            );
             thread::spawn(move || {
                 let (http, server, token, listener) = &*target;
+                // Holds the store only while working, so a dropped app can close it.
                 loop {
+                    let Some(warmline) = weak.upgrade() else {
+                        return;
+                    };
                     let wait = warmline
                         .sync_status()
                         .map(|s| {
@@ -133,6 +140,7 @@ impl SyncDriver {
                                 .unwrap_or_default()
                         })
                         .unwrap_or(MAX_SLEEP);
+                    drop(warmline);
                     if !wait.is_zero() {
                         match poll.sleep(wait) {
                             Wake::Stopped => return,
@@ -140,6 +148,9 @@ impl SyncDriver {
                             Wake::Woken | Wake::Due => {}
                         }
                     }
+                    let Some(warmline) = weak.upgrade() else {
+                        return;
+                    };
                     let _ = warmline.sync_waiting(http.as_ref(), server, token, LONG_POLL);
                     if poll.stopped() {
                         return;
@@ -151,11 +162,17 @@ impl SyncDriver {
             });
         }
         {
-            let (warmline, push, target) =
-                (Arc::clone(warmline), Arc::clone(&push), Arc::clone(&target));
+            let (weak, push, target) = (
+                Arc::downgrade(warmline),
+                Arc::clone(&push),
+                Arc::clone(&target),
+            );
             thread::spawn(move || {
                 let (http, server, token, listener) = &*target;
                 while push.sleep(MAX_SLEEP) != Wake::Stopped {
+                    let Some(warmline) = weak.upgrade() else {
+                        return;
+                    };
                     if warmline.pending_changes().unwrap_or(0) == 0 {
                         continue;
                     }

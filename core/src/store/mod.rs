@@ -10,7 +10,7 @@ mod migrations;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, MutexGuard, TryLockError};
+use std::sync::{Condvar, Mutex, MutexGuard, TryLockError};
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
@@ -47,6 +47,67 @@ pub struct Database {
     next_reader: AtomicUsize,
     checkpointer: Checkpointer,
     writes: AtomicUsize,
+    /// Last, so the file counts as open until every connection above has closed.
+    _open: OpenFile,
+}
+
+/// The store files open in this process, by path, with how many handles hold each:
+/// [`Database::remove`] waits for them to close, and blocks new opens while it deletes.
+static OPEN_FILES: OpenFiles = OpenFiles {
+    counts: Mutex::new(Vec::new()),
+    closed: Condvar::new(),
+};
+
+struct OpenFiles {
+    counts: Mutex<Vec<(PathBuf, usize)>>,
+    closed: Condvar,
+}
+
+impl OpenFiles {
+    fn lock(&self) -> MutexGuard<'_, Vec<(PathBuf, usize)>> {
+        self.counts
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// One open handle on a store file; dropping it releases the file.
+#[derive(Debug)]
+struct OpenFile(PathBuf);
+
+impl OpenFile {
+    fn register(path: &Path) -> Self {
+        let key = file_key(path);
+        let mut counts = OPEN_FILES.lock();
+        match counts.iter_mut().find(|(open, _)| *open == key) {
+            Some((_, count)) => *count += 1,
+            None => counts.push((key.clone(), 1)),
+        }
+        Self(key)
+    }
+}
+
+impl Drop for OpenFile {
+    fn drop(&mut self) {
+        let mut counts = OPEN_FILES.lock();
+        if let Some((_, count)) = counts.iter_mut().find(|(open, _)| *open == self.0) {
+            *count -= 1;
+        }
+        counts.retain(|(_, count)| *count > 0);
+        OPEN_FILES.closed.notify_all();
+    }
+}
+
+/// The same key for every spelling of a store's path (relative, through links).
+fn file_key(path: &Path) -> PathBuf {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    match (dir.canonicalize(), path.file_name()) {
+        (Ok(dir), Some(name)) => dir.join(name),
+        _ => path.to_path_buf(),
+    }
 }
 
 /// Writes between nudges to the checkpointer (it also runs once a second).
@@ -116,6 +177,7 @@ impl Database {
 
     pub fn open_with(path: impl AsRef<Path>, durability: Durability) -> Result<Self> {
         let path = path.as_ref().to_path_buf();
+        let open = OpenFile::register(&path);
         let mut writer = Connection::open(&path)?;
         configure_writer(&writer, durability)?;
         let found_version = migrations::migrate(&mut writer, &path)?;
@@ -131,7 +193,43 @@ impl Database {
             next_reader: AtomicUsize::new(0),
             checkpointer,
             writes: AtomicUsize::new(0),
+            _open: open,
         })
+    }
+
+    /// Deletes the store's files (the database, its WAL and shared memory) once no
+    /// handle in this process has it open, waiting up to `wait` for handles still
+    /// closing (a sync in flight); no store opens on the path meanwhile.
+    pub fn remove(path: impl AsRef<Path>, wait: Duration) -> Result<()> {
+        let path = path.as_ref();
+        let key = file_key(path);
+        let counts = OPEN_FILES.lock();
+        let (_counts, timeout) = OPEN_FILES
+            .closed
+            .wait_timeout_while(counts, wait, |counts| {
+                counts.iter().any(|(open, _)| *open == key)
+            })
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if timeout.timed_out() {
+            return Err(crate::Error::StoreInUse {
+                path: path.display().to_string(),
+            });
+        }
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let mut file = path.as_os_str().to_owned();
+            file.push(suffix);
+            match std::fs::remove_file(&file) {
+                Ok(()) => {}
+                Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
+                Err(err) => {
+                    return Err(crate::Error::Files(format!(
+                        "cannot delete {}: {err}",
+                        Path::new(&file).display()
+                    )))
+                }
+            }
+        }
+        Ok(())
     }
 
     /// A new read-only connection to the same file, for work on another thread.
@@ -264,6 +362,28 @@ mod tests {
             .read(|c| Ok(c.query_row("SELECT count(*) FROM leads", [], |r| r.get(0))?))
             .unwrap();
         assert_eq!(count, 0);
+    }
+
+    #[test]
+    fn removing_waits_for_the_handles_on_the_file_and_refuses_while_one_stays() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.db");
+        let db = Database::open(&path).unwrap();
+        assert!(matches!(
+            Database::remove(&path, Duration::from_millis(50)),
+            Err(crate::Error::StoreInUse { .. })
+        ));
+        assert!(path.exists(), "an open store is left alone");
+        let closing = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(100));
+            drop(db);
+        });
+        // Another spelling of the same file.
+        let same = dir.path().join(".").join("w.db");
+        Database::remove(&same, Duration::from_secs(10)).unwrap();
+        closing.join().unwrap();
+        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert!(left.is_empty(), "{left:?}");
     }
 
     #[test]

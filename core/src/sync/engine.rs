@@ -8,10 +8,10 @@
 use rusqlite::OptionalExtension;
 
 use super::outbox;
-use super::schedule::{self, SyncStatus};
+use super::schedule::{self, SignedOutReason, SyncStatus};
 use super::wire::{
-    Change, ChangeBody, EnrolRequest, EnrolResponse, PullResponse, PushRequest, PushResponse,
-    MAX_PUSH_CHANGES,
+    Change, ChangeBody, EnrolRequest, EnrolResponse, ErrorBody, PullResponse, PushRequest,
+    PushResponse, DEVICE_REVOKED, MAX_PUSH_CHANGES,
 };
 use super::Hlc;
 use crate::error::{Error, Result};
@@ -129,6 +129,9 @@ fn exchange<T: serde::de::DeserializeOwned>(
         received: response.body.len() as u64,
     };
     let answer = gunzip_if_compressed(&response.body).map_err(|e| failed(e, None))?;
+    if response.status == 401 {
+        return Err(refused(&answer));
+    }
     if response.status != 200 {
         let retry_after = response
             .header("retry-after")
@@ -142,6 +145,20 @@ fn exchange<T: serde::de::DeserializeOwned>(
     let value = serde_json::from_slice(&answer)
         .map_err(|e| failed(format!("unreadable answer: {e}"), None))?;
     Ok((value, traffic))
+}
+
+/// The error for a token the server refused (HTTP 401): revoked, or otherwise not
+/// accepted (unknown; `bad_token` from servers that did not tell the two apart).
+fn refused(answer: &[u8]) -> Error {
+    let body: Option<ErrorBody> = serde_json::from_slice(answer).ok();
+    let detail = body.as_ref().map_or_else(
+        || String::from_utf8_lossy(answer).into_owned(),
+        |b| b.message.clone(),
+    );
+    match body {
+        Some(b) if b.error == DEVICE_REVOKED => Error::DeviceRevoked { detail },
+        _ => Error::Unauthorised { detail },
+    }
 }
 
 /// Bytes on the wire for one exchange, as sent and received (compressed or not).
@@ -213,6 +230,9 @@ impl Warmline {
                 };
                 let spread = schedule::spread_of(self.hlc.device());
                 let failures = self.db.write(|tx| {
+                    if let Some(reason) = SignedOutReason::of(err) {
+                        schedule::record_signed_out(tx, reason)?;
+                    }
                     schedule::record_failure(tx, now, &err.to_string(), spread, asked)
                 })?;
                 tracing::info!(failures, error = %err, "sync failed; backing off");
@@ -396,22 +416,25 @@ impl Warmline {
 
     /// Changes made here that the server has not acknowledged yet.
     pub fn pending_changes(&self) -> Result<u64> {
-        self.db.read(|conn| {
-            let fields: i64 = conn.query_row("SELECT count(*) FROM outbox", [], |r| r.get(0))?;
-            let records: i64 = conn.query_row(
-                "SELECT (SELECT count(*) FROM notes WHERE pushed = 0)
-                      + (SELECT count(*) FROM attempts WHERE pushed = 0 AND placed = 1)",
-                [],
-                |r| r.get(0),
-            )?;
-            Ok(u64::try_from(fields + records).unwrap_or(0))
-        })
+        self.db.read(pending_count)
     }
+}
+
+/// Changes in the store that the server has not acknowledged yet.
+pub(crate) fn pending_count(conn: &rusqlite::Connection) -> Result<u64> {
+    let fields: i64 = conn.query_row("SELECT count(*) FROM outbox", [], |r| r.get(0))?;
+    let records: i64 = conn.query_row(
+        "SELECT (SELECT count(*) FROM notes WHERE pushed = 0)
+              + (SELECT count(*) FROM attempts WHERE pushed = 0 AND placed = 1)",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(u64::try_from(fields + records).unwrap_or(0))
 }
 
 /// Stores the rep the server says this device belongs to; returns whether it changed
 /// (the queue then lists a different set of leads).
-fn remember_rep(tx: &rusqlite::Connection, rep_id: &str) -> Result<bool> {
+pub(crate) fn remember_rep(tx: &rusqlite::Connection, rep_id: &str) -> Result<bool> {
     if rep_id.is_empty() || crate::queue::my_rep(tx)?.as_deref() == Some(rep_id) {
         return Ok(false);
     }

@@ -14,4 +14,4 @@ pub mod wire;
 pub use engine::{enrol, HttpClient, HttpRequest, HttpResponse, SyncReport};
 pub use hlc::{Hlc, HlcClock, MAX_DRIFT_MILLIS};
 pub use merge::{FieldWrite, Replica, Revision};
-pub use schedule::SyncStatus;
+pub use schedule::{SignedOutReason, SyncStatus};

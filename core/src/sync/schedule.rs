@@ -32,6 +32,42 @@ pub struct SyncStatus {
     pub last_error: Option<String>,
     /// When to sync next: now while all is well, later after failures.
     pub next_attempt_at: DateTime<Utc>,
+    /// Set when the server refused this device's token: the app shows enrolment. Cleared
+    /// by the next sync that works or by enrolling again.
+    pub signed_out_reason: Option<SignedOutReason>,
+}
+
+/// Why the server no longer lets this device sync.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignedOutReason {
+    /// A manager revoked the device.
+    DeviceRevoked,
+    /// The server does not accept the token (unknown to it).
+    Unauthorised,
+}
+
+impl SignedOutReason {
+    /// The reason an error of a sync means, if it means the device is signed out.
+    pub fn of(err: &crate::Error) -> Option<Self> {
+        match err {
+            crate::Error::DeviceRevoked { .. } => Some(Self::DeviceRevoked),
+            crate::Error::Unauthorised { .. } => Some(Self::Unauthorised),
+            _ => None,
+        }
+    }
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::DeviceRevoked => "device_revoked",
+            Self::Unauthorised => "unauthorised",
+        }
+    }
+
+    fn parse(text: &str) -> Option<Self> {
+        [Self::DeviceRevoked, Self::Unauthorised]
+            .into_iter()
+            .find(|reason| reason.as_str() == text)
+    }
 }
 
 /// The pause after `failures` consecutive failures (at least one), spread by `spread`
@@ -72,9 +108,20 @@ fn set(conn: &Connection, key: &str, value: &str) -> Result<()> {
 pub(crate) fn record_success(conn: &Connection, now: DateTime<Utc>) -> Result<()> {
     set(conn, "last_synced_at", &ms(now).to_string())?;
     conn.execute(
-        "DELETE FROM sync_state WHERE key IN ('failures', 'last_error', 'retry_at')",
+        "DELETE FROM sync_state WHERE key IN ('failures', 'last_error', 'retry_at', 'signed_out')",
         [],
     )?;
+    Ok(())
+}
+
+/// Records that the server refused this device's token.
+pub(crate) fn record_signed_out(conn: &Connection, reason: SignedOutReason) -> Result<()> {
+    set(conn, "signed_out", reason.as_str())
+}
+
+/// Forgets a refused token: the device enrolled again.
+pub(crate) fn clear_signed_out(conn: &Connection) -> Result<()> {
+    conn.execute("DELETE FROM sync_state WHERE key = 'signed_out'", [])?;
     Ok(())
 }
 
@@ -121,6 +168,9 @@ pub(crate) fn status(
         failures,
         last_error: get(conn, "last_error")?,
         next_attempt_at: retry_at.map_or(now, |at| at.max(now)),
+        signed_out_reason: get(conn, "signed_out")?
+            .as_deref()
+            .and_then(SignedOutReason::parse),
     })
 }
 

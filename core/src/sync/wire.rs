@@ -144,16 +144,28 @@ pub struct EnrolResponse {
     pub device_id: String,
     pub rep_id: String,
     pub team_id: String,
+    /// The rep's name as the manager typed it ("Sam Reyes"); absent from older servers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rep_name: Option<String>,
+    /// The team's name; absent from older servers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_name: Option<String>,
     /// The device's bearer token; shown once, stored by the server only as a hash.
     pub token: String,
 }
 
-/// Every error body: a machine-readable code and a sentence.
+/// Every error body: a machine-readable code and a sentence. The codes a phone acts on
+/// are [`DEVICE_REVOKED`] and [`UNKNOWN_TOKEN`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorBody {
     pub error: String,
     pub message: String,
 }
+
+/// The error code (HTTP 401) for a token whose device a manager revoked.
+pub const DEVICE_REVOKED: &str = "device_revoked";
+/// The error code (HTTP 401) for a token the server does not know.
+pub const UNKNOWN_TOKEN: &str = "unknown_token";
 
 #[cfg(test)]
 mod tests {
@@ -195,5 +207,20 @@ mod tests {
             }
         );
         assert_eq!(fields.body.assignment(), Some(None));
+    }
+
+    #[test]
+    fn an_older_server_s_enrolment_answer_still_reads() {
+        let old: EnrolResponse = serde_json::from_str(
+            r#"{"device_id":"d1","rep_id":"r1","team_id":"t1","token":"abc"}"#,
+        )
+        .unwrap();
+        assert_eq!((old.rep_name, old.team_name), (None, None));
+        let new: EnrolResponse = serde_json::from_str(
+            r#"{"device_id":"d1","rep_id":"r1","team_id":"t1","token":"abc","rep_name":"Sam Reyes","team_name":"Solar North"}"#,
+        )
+        .unwrap();
+        assert_eq!(new.rep_name.as_deref(), Some("Sam Reyes"));
+        assert_eq!(new.team_name.as_deref(), Some("Solar North"));
     }
 }

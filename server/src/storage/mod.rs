@@ -56,6 +56,20 @@ impl Device {
 /// The rep id of [`Device::whole_team`]; rep ids are UUIDs, so no rep has it.
 pub const WHOLE_TEAM: &str = "*";
 
+/// A device as a manager sees it in the list of a team's devices.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeviceEntry {
+    pub id: String,
+    pub rep_id: String,
+    pub rep_name: String,
+    /// The name the phone gave when it enrolled ("Sam's Pixel").
+    pub name: String,
+    /// When it enrolled, in milliseconds since the epoch.
+    pub enrolled_at: i64,
+    /// When a manager revoked it (milliseconds since the epoch); `None` while it may sync.
+    pub revoked_at: Option<i64>,
+}
+
 /// Where leads come from: a webhook per source, authenticated by the source's secret.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SourceKind {
@@ -140,8 +154,16 @@ pub trait Storage: Send + Sync + 'static {
         device_name: &str,
     ) -> impl Future<Output = Result<(Device, String)>> + Send;
 
-    /// The device a bearer token belongs to; revoked devices are refused.
+    /// The device a bearer token belongs to: [`ServerError::UnknownToken`] for a token
+    /// the server never gave, [`ServerError::DeviceRevoked`] for a revoked device.
     fn authenticate(&self, token: &str) -> impl Future<Output = Result<Device>> + Send;
+
+    /// The names of the device's rep and team, as (rep, team): what the phone shows
+    /// after enrolment.
+    fn names(&self, device: &Device) -> impl Future<Output = Result<(String, String)>> + Send;
+
+    /// The team's devices with their reps' names, oldest first, revoked ones included.
+    fn devices(&self, team_id: &str) -> impl Future<Output = Result<Vec<DeviceEntry>>> + Send;
 
     /// Cuts a device off at once; only within its team.
     fn revoke_device(

@@ -23,7 +23,7 @@ use warmline_core::sync::wire::{Change, PullResponse, Sequenced};
 use super::routing::{handover, Notify, Owner};
 use super::{
     change_json, checked_name, expiry, new_id, new_source_secret, now_ms, stored_change, Device,
-    LeadSource, PushOutcome, Rep, Result, SourceKind, Storage, WHOLE_TEAM,
+    DeviceEntry, LeadSource, PushOutcome, Rep, Result, SourceKind, Storage, WHOLE_TEAM,
 };
 use crate::auth::{hash_secret, new_enrolment_code, new_token};
 use crate::error::ServerError;
@@ -180,20 +180,61 @@ impl Storage for PgStorage {
         let client = self.client().await?;
         let statement = client
             .prepare_cached(
-                "SELECT id, team_id, rep_id, name FROM devices
-                 WHERE token_hash = $1 AND revoked_at IS NULL",
+                "SELECT id, team_id, rep_id, name, revoked_at FROM devices WHERE token_hash = $1",
             )
             .await?;
         let row = client
             .query_opt(&statement, &[&hash_secret(token)])
             .await?
-            .ok_or(ServerError::BadToken)?;
+            .ok_or(ServerError::UnknownToken)?;
+        if row.try_get::<_, Option<i64>>(4)?.is_some() {
+            return Err(ServerError::DeviceRevoked);
+        }
         Ok(Device {
             id: row.try_get(0)?,
             team_id: row.try_get(1)?,
             rep_id: row.try_get(2)?,
             name: row.try_get(3)?,
         })
+    }
+
+    async fn names(&self, device: &Device) -> Result<(String, String)> {
+        let row = self
+            .client()
+            .await?
+            .query_opt(
+                "SELECT r.name, t.name FROM reps r JOIN teams t ON t.id = r.team_id
+                 WHERE r.id = $1 AND t.id = $2",
+                &[&device.rep_id, &device.team_id],
+            )
+            .await?
+            .ok_or_else(|| ServerError::NotFound(format!("rep {} in this team", device.rep_id)))?;
+        Ok((row.try_get(0)?, row.try_get(1)?))
+    }
+
+    async fn devices(&self, team_id: &str) -> Result<Vec<DeviceEntry>> {
+        let rows = self
+            .client()
+            .await?
+            .query(
+                "SELECT d.id, d.rep_id, r.name, d.name, d.created_at, d.revoked_at
+                 FROM devices d JOIN reps r ON r.id = d.rep_id
+                 WHERE d.team_id = $1 ORDER BY d.created_at, d.id",
+                &[&team_id],
+            )
+            .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(DeviceEntry {
+                    id: row.try_get(0)?,
+                    rep_id: row.try_get(1)?,
+                    rep_name: row.try_get(2)?,
+                    name: row.try_get(3)?,
+                    enrolled_at: row.try_get(4)?,
+                    revoked_at: row.try_get(5)?,
+                })
+            })
+            .collect()
     }
 
     async fn revoke_device(&self, team_id: &str, device_id: &str) -> Result<()> {

@@ -18,7 +18,7 @@ use warmline_core::sync::wire::{Change, PullResponse, Sequenced};
 use super::routing::{handover, Handover, Notify, Owner};
 use super::{
     change_json, checked_name, expiry, new_id, new_source_secret, now_ms, stored_change, Device,
-    LeadSource, PushOutcome, Rep, Result, SourceKind, Storage, WHOLE_TEAM,
+    DeviceEntry, LeadSource, PushOutcome, Rep, Result, SourceKind, Storage, WHOLE_TEAM,
 };
 use crate::auth::{hash_secret, new_enrolment_code, new_token};
 use crate::error::ServerError;
@@ -159,12 +159,54 @@ impl Storage for SqliteStorage {
     async fn authenticate(&self, token: &str) -> Result<Device> {
         let token_hash = hash_secret(token);
         self.with(move |conn| {
-            conn.prepare_cached(
-                "SELECT id, team_id, rep_id, name FROM devices WHERE token_hash = ?1 AND revoked_at IS NULL",
+            let (device, revoked_at): (Device, Option<i64>) = conn.prepare_cached(
+                "SELECT id, team_id, rep_id, name, revoked_at FROM devices WHERE token_hash = ?1",
             )?
-            .query_row([token_hash], |r| Ok(Device { id: r.get(0)?, team_id: r.get(1)?, rep_id: r.get(2)?, name: r.get(3)? }))
+            .query_row([token_hash], |r| Ok((Device { id: r.get(0)?, team_id: r.get(1)?, rep_id: r.get(2)?, name: r.get(3)? }, r.get(4)?)))
             .optional()?
-            .ok_or(ServerError::BadToken)
+            .ok_or(ServerError::UnknownToken)?;
+            match revoked_at {
+                Some(_) => Err(ServerError::DeviceRevoked),
+                None => Ok(device),
+            }
+        })
+        .await
+    }
+
+    async fn names(&self, device: &Device) -> Result<(String, String)> {
+        let (team_id, rep_id) = (device.team_id.clone(), device.rep_id.clone());
+        self.with(move |conn| {
+            conn.query_row(
+                "SELECT r.name, t.name FROM reps r JOIN teams t ON t.id = r.team_id
+                 WHERE r.id = ?1 AND t.id = ?2",
+                [&rep_id, &team_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?
+            .ok_or_else(|| ServerError::NotFound(format!("rep {rep_id} in this team")))
+        })
+        .await
+    }
+
+    async fn devices(&self, team_id: &str) -> Result<Vec<DeviceEntry>> {
+        let team_id = team_id.to_owned();
+        self.with(move |conn| {
+            let mut stmt = conn.prepare(
+                "SELECT d.id, d.rep_id, r.name, d.name, d.created_at, d.revoked_at
+                 FROM devices d JOIN reps r ON r.id = d.rep_id
+                 WHERE d.team_id = ?1 ORDER BY d.created_at, d.id",
+            )?;
+            let rows = stmt.query_map([&team_id], |r| {
+                Ok(DeviceEntry {
+                    id: r.get(0)?,
+                    rep_id: r.get(1)?,
+                    rep_name: r.get(2)?,
+                    name: r.get(3)?,
+                    enrolled_at: r.get(4)?,
+                    revoked_at: r.get(5)?,
+                })
+            })?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
         })
         .await
     }

@@ -5,6 +5,10 @@ import WarmlineCore
 /// pushes, pulls, merges and decides when to try again; the app keeps the token in the
 /// Keychain and passes it in.
 public protocol SyncServiceProtocol: Sendable {
+    /// Exchanges a manager's one-time code for this phone's token and names (keep the token
+    /// in the Keychain); the core remembers whose phone it is. After a `DeviceRevoked`,
+    /// enrol again here to keep the unsynced changes, or sign out with
+    /// `WarmlineSession.signOut(database:)`.
     func enrol(server: String, code: String, deviceName: String) async throws -> Enrolment
     func sync(server: String, token: String) async throws -> SyncReport
     func pendingChanges() async throws -> UInt64
@@ -30,7 +34,7 @@ public final class SyncService: SyncServiceProtocol {
     }
 
     public func enrol(server: String, code: String, deviceName: String) async throws -> Enrolment {
-        try await enrolDevice(transport: transport, server: server, code: code, deviceName: deviceName)
+        try await core.enrol(transport: transport, server: server, code: code, deviceName: deviceName)
     }
 
     public func sync(server: String, token: String) async throws -> SyncReport {

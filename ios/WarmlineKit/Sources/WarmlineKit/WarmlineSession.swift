@@ -2,7 +2,8 @@ import Foundation
 import WarmlineCore
 
 /// The app's entry point to the core: one per signed-in rep, opened on the database file
-/// in the app's container.
+/// in the app's container. To sign the rep out, let go of the session, then call
+/// `WarmlineSession.signOut(database:)`.
 public final class WarmlineSession: Sendable {
     public let leads: LeadsServiceProtocol
     public let queue: QueueServiceProtocol
@@ -38,5 +39,13 @@ public final class WarmlineSession: Sendable {
             return WarmlineSession(core: try Warmline.open(path: database.path, device: device))
         }
         return WarmlineSession(core: try Warmline.openWithClock(path: database.path, device: device, clock: clock))
+    }
+
+    /// Signs the rep out: deletes the store at `database`, returning how many changes had
+    /// not reached the server and are lost (warn first with `sync.pendingChanges()`). Every
+    /// session on it must be released first; one still finishing a sync is waited for up
+    /// to 30 s. The app then deletes the device token it keeps in the Keychain.
+    public static func signOut(database: URL) async throws -> UInt64 {
+        try await WarmlineCore.signOut(path: database.path)
     }
 }

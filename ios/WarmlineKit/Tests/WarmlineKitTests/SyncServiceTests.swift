@@ -8,7 +8,9 @@ import WarmlineKit
 final class SyncServiceTests: XCTestCase {
     private var dir: URL!
     private var server: Process!
+    private static let adminToken = "swift-kit-test-admin-token-0123456789abcdef"
     private var url = ""
+    private var team = ""
     private var codes: [String] = []
 
     private var binary: URL {
@@ -31,10 +33,12 @@ final class SyncServiceTests: XCTestCase {
     override func setUpWithError() throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("warmline-sync-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let team = try admin(["team-create", "Brightside"])
-        codes = [try admin(["rep-add", "--team", team, "Sam"]), try admin(["rep-add", "--team", team, "Ana"])]
+        team = try admin(["team-create", "Brightside"])
+        codes = [try admin(["rep-add", "--team", team, "Sam Reyes"]), try admin(["rep-add", "--team", team, "Ana"])]
         server = Process()
         server.executableURL = binary
+        server.environment = ProcessInfo.processInfo.environment.merging(
+            ["WARMLINE_ADMIN_TOKEN": Self.adminToken]) { _, new in new }
         server.arguments = ["--listen", "127.0.0.1:0", "--database", dir.appendingPathComponent("server.db").path]
         let out = Pipe()
         server.standardOutput = out
@@ -81,9 +85,58 @@ final class SyncServiceTests: XCTestCase {
         do {
             _ = try await b.sync.sync(server: url, token: "not-a-token")
             XCTFail("a wrong token synced")
-        } catch let WarmlineError.Sync(detail) {
-            XCTAssertTrue(detail.contains("401"), detail)
+        } catch let WarmlineError.Unauthorised(detail) {
+            XCTAssertTrue(detail.contains("unknown to the server"), detail)
         }
+        let status = try await b.sync.status()
+        XCTAssertEqual(status.signedOutReason, .unauthorised)
+    }
+
+    /// Revokes a device as a manager would, through the server's admin route.
+    private func revoke(deviceId: String) throws {
+        let response = try URLSessionTransport().send(request: HttpRequest(
+            method: "POST",
+            url: "\(url)/v1/devices/\(deviceId)/revoke",
+            headers: [
+                HttpHeader(name: "Authorization", value: "Bearer \(Self.adminToken)"),
+                HttpHeader(name: "Content-Type", value: "application/json"),
+            ],
+            body: Data("{\"team_id\":\"\(team)\"}".utf8)))
+        XCTAssertEqual(response.status, 200, String(decoding: response.body, as: UTF8.self))
+    }
+
+    /// Enrols a phone on `database`, syncs a lead, leaves a note unsynced and has the
+    /// device revoked; the session is released when this returns.
+    private func enrolThenGetRevoked(database: URL) async throws {
+        let a = try WarmlineSession.open(database: database)
+        let enrolment = try await a.sync.enrol(server: url, code: codes[0], deviceName: "Sam's iPhone")
+        XCTAssertEqual(enrolment.repName, "Sam Reyes")
+        XCTAssertEqual(enrolment.teamName, "Brightside")
+        let lead = try await a.leads.add(NewLead(firstName: "Ann", phone: "+1 212 555 0190"))
+        let opener = try await a.calls.start(leadId: lead.id).lines.first
+        XCTAssertEqual(opener, "Hi Ann, this is Sam.", "the opener has the rep's name")
+        _ = try await a.sync.sync(server: url, token: enrolment.token)
+        _ = try await a.calls.addNote(leadId: lead.id, text: "call after 5")
+
+        try revoke(deviceId: enrolment.deviceId)
+        do {
+            _ = try await a.sync.sync(server: url, token: enrolment.token)
+            XCTFail("a revoked phone synced")
+        } catch let WarmlineError.DeviceRevoked(detail) {
+            XCTAssertTrue(detail.contains("revoked by the team's manager"), detail)
+        }
+        let status = try await a.sync.status()
+        XCTAssertEqual(status.signedOutReason, .deviceRevoked)
+        XCTAssertEqual(status.pendingChanges, 1, "the note waits, not lost")
+    }
+
+    func testARevokedPhoneIsToldSoAndSigningOutDeletesItsStore() async throws {
+        let database = dir.appendingPathComponent("a.db")
+        try await enrolThenGetRevoked(database: database)
+        let discarded = try await WarmlineSession.signOut(database: database)
+        XCTAssertEqual(discarded, 1, "the unsynced note is what signing out discards")
+        let left = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix("a.db") }
+        XCTAssertEqual(left, [], "no database, -wal or -shm left")
     }
 
     func testAnOpenAppStayingInSyncGetsALeadPushedByAnotherPhoneWithinSeconds() async throws {

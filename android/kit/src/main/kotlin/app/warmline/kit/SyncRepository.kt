@@ -2,14 +2,13 @@ package app.warmline.kit
 
 import app.warmline.core.Enrolment
 import app.warmline.core.HttpTransport
-import app.warmline.core.SyncReport
 import app.warmline.core.SyncDriverHandle
+import app.warmline.core.SyncReport
 import app.warmline.core.SyncScreen
 import app.warmline.core.SyncScreenObserver
 import app.warmline.core.SyncStatus
 import app.warmline.core.Warmline
 import app.warmline.core.WarmlineException
-import app.warmline.core.enrolDevice
 import java.util.concurrent.atomic.AtomicReference
 import kotlinx.coroutines.channels.awaitClose
 import kotlinx.coroutines.flow.Flow
@@ -21,6 +20,11 @@ import kotlinx.coroutines.flow.callbackFlow
  * Keystore and passes it in.
  */
 interface SyncRepository {
+    /**
+     * Exchanges a manager's one-time code for this phone's token and names (keep the token
+     * in the Keystore); the core remembers whose phone it is. After a `DeviceRevoked`, enrol
+     * again here to keep the unsynced changes, or sign out with `WarmlineKit.signOut`.
+     */
     suspend fun enrol(server: String, code: String, deviceName: String): Enrolment
 
     suspend fun sync(server: String, token: String): SyncReport
@@ -50,7 +54,7 @@ class CoreSyncRepository(
     private val live = AtomicReference<SyncDriverHandle?>(null)
 
     override suspend fun enrol(server: String, code: String, deviceName: String) =
-        enrolDevice(transport, server, code, deviceName)
+        core.enrol(transport, server, code, deviceName)
 
     override suspend fun sync(server: String, token: String) = core.sync(transport, server, token)
 

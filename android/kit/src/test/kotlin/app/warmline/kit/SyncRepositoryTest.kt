@@ -1,8 +1,11 @@
 package app.warmline.kit
 
 import app.warmline.core.NewLead
+import app.warmline.core.SignedOutReason
 import app.warmline.core.WarmlineException
 import java.io.File
+import java.net.HttpURLConnection
+import java.net.URI
 import java.nio.file.Files
 import java.util.concurrent.TimeUnit
 import kotlin.io.path.deleteRecursively
@@ -10,6 +13,7 @@ import kotlin.test.AfterTest
 import kotlin.test.Test
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
+import kotlin.test.assertFalse
 import kotlin.test.assertTrue
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.async
@@ -31,6 +35,7 @@ class SyncRepositoryTest {
     private val dir = Files.createTempDirectory("warmline-sync")
     private val serverBinary = File(System.getProperty("warmline.server") ?: error("set -Dwarmline.server"))
     private val database = dir.resolve("server.db").toString()
+    private val team: String
     private val codes: List<String>
     private val server: Process
     private val url: String
@@ -42,10 +47,11 @@ class SyncRepositoryTest {
             check(process.waitFor() == 0) { "warmline-server ${args.joinToString(" ")} failed" }
             return out
         }
-        val team = admin("team-create", "Brightside")
-        codes = listOf(admin("rep-add", "--team", team, "Sam"), admin("rep-add", "--team", team, "Ana"))
+        team = admin("team-create", "Brightside")
+        codes = listOf(admin("rep-add", "--team", team, "Sam Reyes"), admin("rep-add", "--team", team, "Ana"))
         server = ProcessBuilder(serverBinary.path, "--listen", "127.0.0.1:0", "--database", database)
             .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .apply { environment()["WARMLINE_ADMIN_TOKEN"] = ADMIN_TOKEN }
             .start()
         url = server.inputStream.bufferedReader().readLine().removePrefix("listening on ")
     }
@@ -78,10 +84,45 @@ class SyncRepositoryTest {
                 assertEquals("Ann", b.leads.lead(lead.id).firstName)
                 assertEquals(listOf("prefers mornings"), b.calls.notes(lead.id).map { it.text })
 
-                val refused = assertFailsWith<WarmlineException.Sync> { b.sync.sync(url, "not-a-token") }
-                assertTrue(refused.detail.contains("401"), refused.detail)
+                val refused = assertFailsWith<WarmlineException.Unauthorised> { b.sync.sync(url, "not-a-token") }
+                assertTrue(refused.detail.contains("unknown to the server"), refused.detail)
+                assertEquals(SignedOutReason.UNAUTHORISED, b.sync.status().signedOutReason)
             }
         }
+    }
+
+    /** Revokes a device as a manager would, through the server's admin route. */
+    private fun revoke(deviceId: String) {
+        val connection = URI("$url/v1/devices/$deviceId/revoke").toURL().openConnection() as HttpURLConnection
+        connection.requestMethod = "POST"
+        connection.doOutput = true
+        connection.setRequestProperty("Authorization", "Bearer $ADMIN_TOKEN")
+        connection.setRequestProperty("Content-Type", "application/json")
+        connection.outputStream.use { it.write("""{"team_id":"$team"}""".toByteArray()) }
+        assertEquals(200, connection.responseCode)
+    }
+
+    @Test
+    fun `a revoked phone is told so and signing out deletes its store`() = runBlocking {
+        val file = dir.resolve("a.db").toFile()
+        val a = WarmlineKit.open(file)
+        val enrolment = a.sync.enrol(url, codes[0], "Sam's phone")
+        assertEquals("Sam Reyes" to "Brightside", enrolment.repName to enrolment.teamName)
+        val lead = a.leads.add(NewLead(firstName = "Ann", phone = "+1 212 555 0190"))
+        assertEquals("Hi Ann, this is Sam.", a.calls.start(lead.id).lines.first(), "the opener has the rep's name")
+        a.sync.sync(url, enrolment.token)
+        a.calls.addNote(lead.id, "call after 5")
+
+        revoke(enrolment.deviceId)
+        val refused = assertFailsWith<WarmlineException.DeviceRevoked> { a.sync.sync(url, enrolment.token) }
+        assertTrue(refused.detail.contains("revoked by the team's manager"), refused.detail)
+        val status = a.sync.status()
+        assertEquals(SignedOutReason.DEVICE_REVOKED, status.signedOutReason)
+        assertEquals(1L, status.pendingChanges.toLong(), "the note waits, not lost")
+
+        assertEquals(1L, a.signOut(), "the unsynced note is what signing out discards")
+        assertFalse(file.exists())
+        assertTrue(dir.toFile().listFiles()!!.none { it.name.startsWith("a.db") }, "no -wal or -shm left")
     }
 
     @Test
@@ -113,5 +154,9 @@ class SyncRepositoryTest {
             assertTrue(statuses.last().nextAttemptAt > statuses.first().nextAttemptAt)
             assertEquals(1L, a.sync.status().pendingChanges.toLong(), "nothing lost")
         }
+    }
+
+    private companion object {
+        const val ADMIN_TOKEN = "kotlin-kit-test-admin-token-0123456789abcdef"
     }
 }

@@ -7,6 +7,8 @@ use crate::calls::{Outcome, TimelineEvent};
 use crate::lead::{CustomField, LeadSource, LeadStatus};
 use crate::queue::QueueTier;
 use crate::session::{ChecklistItem, Note, OutcomeKind, PromptCard};
+use crate::settings::TeamSettings;
+use crate::sync::SignedOutReason;
 use crate::timestamp::Timestamp;
 
 /// What the phone reported; forward each as it happens, with when it happened.
@@ -131,8 +133,14 @@ pub struct QueueScreen {
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
 pub enum AppScreen {
     Queue,
-    Call { session_id: String },
-    Outcome { session_id: String },
+    Call {
+        session_id: String,
+    },
+    Outcome {
+        session_id: String,
+    },
+    /// The server no longer accepts this phone: show `signed_out_screen`, then enrolment.
+    SignedOut,
 }
 
 // Crosses the boundary by value (uniffi has no boxed fields); built once per tap.
@@ -312,6 +320,7 @@ impl From<app::AppScreen> for AppScreen {
             app::AppScreen::Queue => Self::Queue,
             app::AppScreen::Call { session_id } => Self::Call { session_id },
             app::AppScreen::Outcome { session_id } => Self::Outcome { session_id },
+            app::AppScreen::SignedOut => Self::SignedOut,
         }
     }
 }
@@ -544,6 +553,110 @@ impl From<app::Reminder> for Reminder {
         Self {
             lead: r.lead.into(),
             at: r.at,
+        }
+    }
+}
+
+/// What an enrolment link or a typed code gives.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct EnrolLink {
+    pub server: String,
+    pub code: String,
+}
+
+/// Reads what the rep typed or the `warmline://enrol?server=…&code=…` link a manager's QR
+/// code opens; a code alone keeps `default_server`. Plain http is refused beyond this
+/// machine.
+#[uniffi::export]
+pub fn read_enrol_link(
+    text: String,
+    default_server: Option<String>,
+) -> Result<EnrolLink, crate::WarmlineError> {
+    let link = app::read_enrol_link(&text, default_server.as_deref())?;
+    Ok(EnrolLink {
+        server: link.server,
+        code: link.code,
+    })
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct SettingsScreen {
+    pub rep_name: Option<String>,
+    pub team_name: Option<String>,
+    pub team: TeamSettings,
+    pub device_time_zone: String,
+    pub pending_changes: u64,
+    pub core_version: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct UnsyncedNote {
+    pub lead_name: String,
+    pub prompt: Option<String>,
+    pub text: String,
+    pub at: Timestamp,
+}
+
+/// Why the server signed this phone out, and what never reached it.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct SignedOutScreen {
+    pub reason: SignedOutReason,
+    pub message: String,
+    pub unsynced_changes: u64,
+    pub unsynced_notes: Vec<UnsyncedNote>,
+}
+
+/// A lead that sync just brought to this phone.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct NewLeadAlert {
+    pub lead: LeadHeader,
+    pub inquired_at: Timestamp,
+}
+
+/// Told of each new lead sync brings while the app runs: show a local notification.
+#[uniffi::export(callback_interface)]
+pub trait NewLeadObserver: Send + Sync {
+    fn on_new_lead(&self, alert: NewLeadAlert);
+}
+
+impl From<app::SettingsScreen> for SettingsScreen {
+    fn from(s: app::SettingsScreen) -> Self {
+        Self {
+            rep_name: s.rep_name,
+            team_name: s.team_name,
+            team: s.team.into(),
+            device_time_zone: s.device_time_zone,
+            pending_changes: s.pending_changes,
+            core_version: s.core_version,
+        }
+    }
+}
+
+impl From<app::SignedOutScreen> for SignedOutScreen {
+    fn from(s: app::SignedOutScreen) -> Self {
+        Self {
+            reason: s.reason.into(),
+            message: s.message,
+            unsynced_changes: s.unsynced_changes,
+            unsynced_notes: s
+                .unsynced_notes
+                .into_iter()
+                .map(|n| UnsyncedNote {
+                    lead_name: n.lead_name,
+                    prompt: n.prompt,
+                    text: n.text,
+                    at: n.at,
+                })
+                .collect(),
+        }
+    }
+}
+
+impl From<app::NewLeadAlert> for NewLeadAlert {
+    fn from(a: app::NewLeadAlert) -> Self {
+        Self {
+            lead: a.lead.into(),
+            inquired_at: a.inquired_at,
         }
     }
 }

@@ -96,10 +96,16 @@ impl From<core_sync::SyncStatus> for SyncStatus {
             failures: s.failures,
             last_error: s.last_error,
             next_attempt_at: s.next_attempt_at,
-            signed_out_reason: s.signed_out_reason.map(|reason| match reason {
-                core_sync::SignedOutReason::DeviceRevoked => SignedOutReason::DeviceRevoked,
-                core_sync::SignedOutReason::Unauthorised => SignedOutReason::Unauthorised,
-            }),
+            signed_out_reason: s.signed_out_reason.map(Into::into),
+        }
+    }
+}
+
+impl From<core_sync::SignedOutReason> for SignedOutReason {
+    fn from(reason: core_sync::SignedOutReason) -> Self {
+        match reason {
+            core_sync::SignedOutReason::DeviceRevoked => Self::DeviceRevoked,
+            core_sync::SignedOutReason::Unauthorised => Self::Unauthorised,
         }
     }
 }

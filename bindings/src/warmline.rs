@@ -6,8 +6,9 @@ use warmline_core as core;
 
 use crate::app::{
     AppScreen, CallScreen, CallScreenObserver, DialResult, LeadScreen, LeadScreenObserver,
-    LeadsScreen, OutcomeSheet, PhoneCapabilities, PhoneEvent, QueueScreen, QueueScreenObserver,
-    RefreshDriverHandle, Reminder, SyncDriverHandle, SyncScreen, SyncScreenObserver,
+    LeadsScreen, NewLeadObserver, OutcomeSheet, PhoneCapabilities, PhoneEvent, QueueScreen,
+    QueueScreenObserver, RefreshDriverHandle, Reminder, SettingsScreen, SignedOutScreen,
+    SyncDriverHandle, SyncScreen, SyncScreenObserver,
 };
 use crate::calls::{Attempt, LeadDetail, Outcome};
 use crate::clock::{ForeignClock, WarmlineClock};
@@ -354,6 +355,29 @@ impl Warmline {
             }),
         );
         Arc::new(ObservationHandle::new(subscription))
+    }
+
+    pub fn settings_screen(&self) -> Result<SettingsScreen> {
+        Ok(self.core.settings_screen()?.into())
+    }
+
+    /// What to show once the server signed this phone out (`None` while it has not).
+    pub fn signed_out_screen(&self) -> Result<Option<SignedOutScreen>> {
+        Ok(self.core.signed_out_screen()?.map(Into::into))
+    }
+
+    /// Tells `observer` of each lead sync brings to this phone from now on, until the
+    /// handle is dropped.
+    pub fn observe_new_leads(
+        &self,
+        observer: Box<dyn NewLeadObserver>,
+    ) -> Result<Arc<ObservationHandle>> {
+        let observer: Arc<dyn NewLeadObserver> = Arc::from(observer);
+        let subscription = core::app::watch_new_leads(
+            &self.core,
+            Arc::new(move |alert| observer.on_new_lead(alert.into())),
+        )?;
+        Ok(Arc::new(ObservationHandle::new(subscription)))
     }
 
     /// Delivers the sync status line now and after every change, until the handle is

@@ -38,12 +38,17 @@ impl Warmline {
         let enrolment = engine::enrol(http, server, code, device_name)?;
         let rep_changed = self.db.write(|tx| {
             schedule::clear_signed_out(tx)?;
-            if let Some(name) = enrolment.rep_name.as_deref() {
-                tx.execute(
-                    "INSERT INTO sync_state (key, value) VALUES ('rep_name', ?1)
-                     ON CONFLICT (key) DO UPDATE SET value = ?1",
-                    [name],
-                )?;
+            for (key, value) in [
+                ("rep_name", enrolment.rep_name.as_deref()),
+                ("team_name", enrolment.team_name.as_deref()),
+            ] {
+                if let Some(value) = value {
+                    tx.execute(
+                        "INSERT INTO sync_state (key, value) VALUES (?1, ?2)
+                         ON CONFLICT (key) DO UPDATE SET value = ?2",
+                        [key, value],
+                    )?;
+                }
             }
             engine::remember_rep(tx, &enrolment.rep_id)
         })?;

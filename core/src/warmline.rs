@@ -61,6 +61,8 @@ pub struct Warmline {
     /// Told after every commit, whether or not a lead changed (a note saved, a push
     /// acknowledged): what screens showing notes and "synced" ticks redraw on.
     pub(crate) writes: ChangeNotifier,
+    /// Told the leads each pull wrote (what arrives from the server).
+    pub(crate) pulled: ChangeNotifier,
     /// Stamps this device's changes for sync.
     pub(crate) hlc: crate::sync::HlcClock,
     /// Pushes take turns (a sync after a local edit may overlap a long poll).
@@ -106,6 +108,7 @@ impl Warmline {
             index: RwLock::new(index),
             changes: ChangeNotifier::default(),
             writes: ChangeNotifier::default(),
+            pulled: ChangeNotifier::default(),
             hlc,
             push_lock: std::sync::Mutex::new(()),
         })
@@ -311,6 +314,11 @@ impl Warmline {
         self.changes.subscribe(listener)
     }
 
+    /// Calls `listener` with the ids of the leads each pull from the server wrote.
+    pub fn subscribe_pulled(&self, listener: Arc<Listener>) -> Subscription {
+        self.pulled.subscribe(listener)
+    }
+
     /// Calls `listener` after every committed write, with the ids of the leads it changed
     /// (often none: a note, an answer, a push the server acknowledged).
     pub fn subscribe_writes(&self, listener: Arc<Listener>) -> Subscription {
@@ -366,6 +374,9 @@ impl Warmline {
         let ids: Vec<String> = touched.iter().map(|l| l.id.to_string()).collect();
         if !ids.is_empty() {
             self.changes.notify(&ids);
+            if origin == Origin::Replicated {
+                self.pulled.notify(&ids);
+            }
         }
         self.writes.notify(&ids);
         Ok(value)

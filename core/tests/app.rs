@@ -11,6 +11,7 @@ use chrono::Duration;
 use warmline_core::app::drivers::{RefreshDriver, SyncDriver};
 use warmline_core::app::lead_screens::SyncHealth;
 use warmline_core::app::watch::watch;
+use warmline_core::app::watch_new_leads;
 use warmline_core::app::{DialRequest, DialResult, PhoneCapabilities, QueueScreen};
 use warmline_core::sync::{HttpClient, HttpRequest, HttpResponse};
 use warmline_core::{DeviceSettings, ManualClock, NewLead, Outcome, Warmline};
@@ -249,4 +250,141 @@ fn the_sync_driver_backs_off_as_told_and_tries_again_when_the_network_returns() 
     let second = statuses.recv_timeout(StdDuration::from_secs(10)).unwrap();
     assert_eq!(second.failures, 2);
     drop(driver);
+}
+
+/// A server that accepts every push and serves everything ever pushed to whoever pulls.
+struct Relay {
+    pushed: Mutex<Vec<serde_json::Value>>,
+    rep: &'static str,
+}
+
+impl HttpClient for Relay {
+    fn send(&self, request: HttpRequest) -> Result<HttpResponse, String> {
+        let ok = |body: serde_json::Value| {
+            Ok(HttpResponse {
+                status: 200,
+                headers: Vec::new(),
+                body: body.to_string().into_bytes(),
+            })
+        };
+        if request.method == "POST" {
+            let gzipped = request
+                .headers
+                .iter()
+                .any(|(n, v)| n.eq_ignore_ascii_case("content-encoding") && v == "gzip");
+            let body = if gzipped {
+                let mut out = Vec::new();
+                std::io::Read::read_to_end(
+                    &mut flate2::read::GzDecoder::new(&request.body[..]),
+                    &mut out,
+                )
+                .unwrap();
+                out
+            } else {
+                request.body
+            };
+            let push: serde_json::Value = serde_json::from_slice(&body).unwrap();
+            let changes = push["changes"].as_array().unwrap().clone();
+            let count = changes.len();
+            self.pushed.lock().unwrap().extend(changes);
+            return ok(serde_json::json!({"accepted": count, "duplicates": 0}));
+        }
+        let changes: Vec<serde_json::Value> = self
+            .pushed
+            .lock()
+            .unwrap()
+            .clone()
+            .into_iter()
+            .enumerate()
+            .map(|(seq, mut change)| {
+                change["seq"] = (seq + 1).into();
+                change["device_id"] = "office".into();
+                change
+            })
+            .collect();
+        ok(
+            serde_json::json!({"changes": changes, "cursor": changes.len(), "more": false, "rep_id": self.rep}),
+        )
+    }
+}
+
+#[test]
+fn a_lead_that_sync_brings_raises_one_alert_and_one_written_here_raises_none() {
+    let (office, _clock, _office_dir) = shared_app(utc(2026, 12, 1, 15, 0));
+    let (phone, _phone_clock, _phone_dir) = shared_app(utc(2026, 12, 1, 15, 0));
+    let (sender, alerts) = mpsc::channel();
+    let sender = Mutex::new(sender);
+    let _watching = watch_new_leads(
+        &phone,
+        Arc::new(move |alert| sender.lock().unwrap().send(alert.lead.name).unwrap()),
+    )
+    .unwrap();
+    phone.add_lead(lead("Own", "+1 212 555 0100")).unwrap();
+    office
+        .add_lead(NewLead {
+            asked_about: Some("a heat pump".into()),
+            ..lead("Ann", "+1 212 555 0190")
+        })
+        .unwrap();
+    let relay = Relay {
+        pushed: Mutex::new(Vec::new()),
+        rep: "",
+    };
+    office.sync(&relay, "http://relay", "tok").unwrap();
+    // The phone pushes its own lead, then pulls everything: the office's and its own.
+    phone.sync(&relay, "http://relay", "tok").unwrap();
+    assert_eq!(
+        alerts.recv_timeout(StdDuration::from_secs(5)).unwrap(),
+        "Ann"
+    );
+    assert!(
+        alerts.try_recv().is_err(),
+        "one alert, and none for the phone's own lead"
+    );
+}
+
+#[test]
+fn a_revoked_phone_shows_the_signed_out_screen_with_what_never_reached_the_server() {
+    let (app, _clock, _dir) = shared_app(utc(2026, 12, 1, 15, 0));
+    let ann = app.add_lead(lead("Ann", "+1 212 555 0190")).unwrap();
+    app.add_note(&ann.id.to_string(), "wants a call after the school run")
+        .unwrap();
+    assert_eq!(app.signed_out_screen().unwrap(), None);
+    let revoked = Revoked;
+    assert!(app.sync(&revoked, "http://server", "tok").is_err());
+    assert_eq!(
+        app.current_screen().unwrap(),
+        warmline_core::app::AppScreen::SignedOut
+    );
+    let screen = app.signed_out_screen().unwrap().expect("signed out");
+    assert_eq!(screen.unsynced_notes.len(), 1);
+    assert_eq!(screen.unsynced_notes[0].lead_name, "Ann");
+    assert_eq!(
+        screen.unsynced_notes[0].text,
+        "wants a call after the school run"
+    );
+    assert!(
+        screen.message.contains("removed this phone"),
+        "{}",
+        screen.message
+    );
+    assert!(
+        screen
+            .message
+            .contains("2 changes never reached the server"),
+        "{}",
+        screen.message
+    );
+}
+
+struct Revoked;
+
+impl HttpClient for Revoked {
+    fn send(&self, _request: HttpRequest) -> Result<HttpResponse, String> {
+        Ok(HttpResponse {
+            status: 401,
+            headers: Vec::new(),
+            body: br#"{"error":"device_revoked","message":"this device was revoked"}"#.to_vec(),
+        })
+    }
 }

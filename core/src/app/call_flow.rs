@@ -255,7 +255,8 @@ impl Warmline {
     }
 
     /// The screen the app should be on: an open call (its screen or its outcome sheet)
-    /// wins over the queue.
+    /// first, so a call in progress is never cut off; then the signed-out screen if the
+    /// server refused this phone; else the queue.
     pub fn current_screen(&self) -> Result<AppScreen> {
         let open: Option<String> = self.db.read(|conn| {
             Ok(conn
@@ -267,6 +268,9 @@ impl Warmline {
                 .optional()?)
         })?;
         let Some(session_id) = open else {
+            if self.sync_status()?.signed_out_reason.is_some() {
+                return Ok(AppScreen::SignedOut);
+            }
             return Ok(AppScreen::Queue);
         };
         Ok(match self.call_screen(&session_id)?.view {

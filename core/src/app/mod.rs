@@ -12,6 +12,8 @@
 //! `sync`, ...), which never imports it, so the domain can be used without any screen
 //! (the server's team replica, the CLI).
 
+pub mod account;
+pub mod alerts;
 pub mod call_flow;
 pub mod drivers;
 pub mod lead_screens;
@@ -19,6 +21,8 @@ pub mod phone_call;
 pub mod screens;
 pub mod watch;
 
+pub use account::{read_enrol_link, EnrolLink, SettingsScreen, SignedOutScreen, UnsyncedNote};
+pub use alerts::{watch_new_leads, NewLeadAlert};
 pub use call_flow::{DialRequest, DialResult};
 pub use drivers::{RefreshDriver, SyncDriver};
 pub use lead_screens::{

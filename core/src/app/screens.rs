@@ -16,12 +16,19 @@ use crate::script::OutcomeKind;
 use crate::session::{ChecklistItem, PromptCard};
 
 /// Which screen the app shows: the open call wins, so an app killed mid-call reopens on
-/// it.
+/// it; then a phone the server signed out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AppScreen {
     Queue,
-    Call { session_id: String },
-    Outcome { session_id: String },
+    Call {
+        session_id: String,
+    },
+    Outcome {
+        session_id: String,
+    },
+    /// The server no longer accepts this phone: show [`super::SignedOutScreen`], then
+    /// enrolment.
+    SignedOut,
 }
 
 /// Who is on the line, for the top of the call screen and the card over the dialer.

@@ -19,6 +19,15 @@ public protocol LeadsServiceProtocol: Sendable {
     /// The instant of a wall-clock time in the lead's own zone (`2026-12-02T15:00`).
     func atLeadLocalTime(leadId: String, local: String) async throws -> Date
     func teamSettings() async -> TeamSettings
+    /// All leads, or those whose name, company or number contains `query`.
+    func list(query: String) async throws -> LeadsScreen
+    func screen(leadId: String) async throws -> LeadScreen
+    /// The lead screen now and after every change (a note's synced tick included).
+    func screens(leadId: String) -> AsyncThrowingStream<LeadScreen, Error>
+    /// Promised callbacks until `until`, soonest first: schedule a local notification for each.
+    func upcomingCallbacks(until: Date) async throws -> [Reminder]
+    /// Each lead sync brings to this phone while iterated: show a local notification.
+    func arrivals() -> AsyncThrowingStream<NewLeadAlert, Error>
     func updateTeamSettings(_ settings: TeamSettings) async throws
     /// The ids of leads as they change. Iterating observes; ending the iteration stops it.
     func changes() -> AsyncStream<[String]>
@@ -72,6 +81,36 @@ public final class LeadsService: LeadsServiceProtocol {
         try core.updateTeamSettings(settings: settings)
     }
 
+    public func list(query: String = "") async throws -> LeadsScreen {
+        try core.leadsScreen(query: query)
+    }
+
+    public func screen(leadId: String) async throws -> LeadScreen {
+        try core.leadScreen(leadId: leadId)
+    }
+
+    public func screens(leadId: String) -> AsyncThrowingStream<LeadScreen, Error> {
+        AsyncThrowingStream { continuation in
+            let handle = core.observeLeadScreen(leadId: leadId, observer: LeadScreenStream(continuation))
+            continuation.onTermination = { _ in handle.cancel() }
+        }
+    }
+
+    public func upcomingCallbacks(until: Date) async throws -> [Reminder] {
+        try core.upcomingCallbacks(until: until)
+    }
+
+    public func arrivals() -> AsyncThrowingStream<NewLeadAlert, Error> {
+        AsyncThrowingStream { continuation in
+            do {
+                let handle = try core.observeNewLeads(observer: ArrivalStream(continuation))
+                continuation.onTermination = { _ in handle.cancel() }
+            } catch {
+                continuation.finish(throwing: error)
+            }
+        }
+    }
+
     public func changes() -> AsyncStream<[String]> {
         AsyncStream { continuation in
             let handle = core.observeLeads(observer: LeadsStreamObserver(continuation))
@@ -90,5 +129,35 @@ private final class LeadsStreamObserver: LeadsObserver, @unchecked Sendable {
 
     func onLeadsChanged(leadIds: [String]) {
         continuation.yield(leadIds)
+    }
+}
+
+/// Forwards lead screen states into an `AsyncThrowingStream`.
+private final class LeadScreenStream: LeadScreenObserver, @unchecked Sendable {
+    private let continuation: AsyncThrowingStream<LeadScreen, Error>.Continuation
+
+    init(_ continuation: AsyncThrowingStream<LeadScreen, Error>.Continuation) {
+        self.continuation = continuation
+    }
+
+    func onLeadScreen(screen: LeadScreen) {
+        continuation.yield(screen)
+    }
+
+    func onError(error: WarmlineError) {
+        continuation.finish(throwing: error)
+    }
+}
+
+/// Forwards new-lead alerts into an `AsyncThrowingStream`.
+private final class ArrivalStream: NewLeadObserver, @unchecked Sendable {
+    private let continuation: AsyncThrowingStream<NewLeadAlert, Error>.Continuation
+
+    init(_ continuation: AsyncThrowingStream<NewLeadAlert, Error>.Continuation) {
+        self.continuation = continuation
+    }
+
+    func onNewLead(alert: NewLeadAlert) {
+        continuation.yield(alert)
     }
 }

@@ -15,6 +15,12 @@ public protocol SyncServiceProtocol: Sendable {
     func status() async throws -> SyncStatus
     /// The sync status line.
     func screen() async throws -> SyncScreen
+    /// Reads the code the rep typed, or the `warmline://enrol?…` link a manager's QR code
+    /// opened; throws `WarmlineError.InvalidInput` naming what is wrong.
+    func readLink(_ text: String, defaultServer: String?) throws -> EnrolLink
+    func settings() async throws -> SettingsScreen
+    /// Why the server signed this phone out and what never reached it; nil while it has not.
+    func signedOut() async throws -> SignedOutScreen?
     /// While iterated (an open app), the core's sync driver keeps this phone in sync (long
     /// polls for news, pushes each change at once, backs off as its schedule says); yields
     /// the sync status line whenever it changes.
@@ -51,6 +57,18 @@ public final class SyncService: SyncServiceProtocol {
 
     public func screen() async throws -> SyncScreen {
         try core.syncScreen()
+    }
+
+    public func readLink(_ text: String, defaultServer: String? = nil) throws -> EnrolLink {
+        try readEnrolLink(text: text, defaultServer: defaultServer)
+    }
+
+    public func settings() async throws -> SettingsScreen {
+        try core.settingsScreen()
+    }
+
+    public func signedOut() async throws -> SignedOutScreen? {
+        try core.signedOutScreen()
     }
 
     public func stayInSync(server: String, token: String) -> AsyncThrowingStream<SyncScreen, Error> {

@@ -161,6 +161,7 @@ private final class Journey {
                 case .queue: got = "queue"
                 case .call: got = "call"
                 case .outcome: got = "outcome"
+                case .signedOut: got = "signed_out"
                 }
             case "needs_confirmation": got = confirmation
             case "view": got = snake(call!.view)

@@ -3,11 +3,18 @@ package app.warmline.kit
 import app.warmline.core.AddLeadOutcome
 import app.warmline.core.Lead
 import app.warmline.core.LeadDetail
+import app.warmline.core.LeadScreen
+import app.warmline.core.LeadScreenObserver
 import app.warmline.core.LeadsObserver
+import app.warmline.core.LeadsScreen
 import app.warmline.core.NewLead
+import app.warmline.core.NewLeadAlert
+import app.warmline.core.NewLeadObserver
 import app.warmline.core.Outcome
+import app.warmline.core.Reminder
 import app.warmline.core.TeamSettings
 import app.warmline.core.Warmline
+import app.warmline.core.WarmlineException
 import java.time.Instant
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.Dispatchers
@@ -48,6 +55,20 @@ interface LeadsRepository {
 
     suspend fun updateTeamSettings(settings: TeamSettings)
 
+    /** All leads, or those whose name, company or number contains [query]. */
+    suspend fun list(query: String = ""): LeadsScreen
+
+    suspend fun screen(leadId: String): LeadScreen
+
+    /** The lead screen now and after every change (a note's synced tick included). */
+    fun screens(leadId: String): Flow<LeadScreen>
+
+    /** Promised callbacks until [until], soonest first: schedule a local reminder for each. */
+    suspend fun upcomingCallbacks(until: Instant): List<Reminder>
+
+    /** Each lead sync brings to this phone while collected: show a local notification. */
+    fun arrivals(): Flow<NewLeadAlert>
+
     /** The ids of leads as they change; collecting starts observing, cancelling stops it. */
     fun changes(): Flow<List<String>>
 }
@@ -79,6 +100,39 @@ class CoreLeadsRepository(
     override suspend fun teamSettings(): TeamSettings = withContext(io) { core.teamSettings() }
 
     override suspend fun updateTeamSettings(settings: TeamSettings) = withContext(io) { core.updateTeamSettings(settings) }
+
+    override suspend fun list(query: String): LeadsScreen = withContext(io) { core.leadsScreen(query) }
+
+    override suspend fun screen(leadId: String): LeadScreen = withContext(io) { core.leadScreen(leadId) }
+
+    override fun screens(leadId: String): Flow<LeadScreen> = callbackFlow {
+        val handle = core.observeLeadScreen(
+            leadId,
+            object : LeadScreenObserver {
+                override fun onLeadScreen(screen: LeadScreen) {
+                    trySend(screen)
+                }
+
+                override fun onError(error: WarmlineException) {
+                    close(error)
+                }
+            },
+        )
+        awaitClose { handle.close() }
+    }
+
+    override suspend fun upcomingCallbacks(until: Instant): List<Reminder> = withContext(io) { core.upcomingCallbacks(until) }
+
+    override fun arrivals(): Flow<NewLeadAlert> = callbackFlow {
+        val handle = core.observeNewLeads(
+            object : NewLeadObserver {
+                override fun onNewLead(alert: NewLeadAlert) {
+                    trySend(alert)
+                }
+            },
+        )
+        awaitClose { handle.close() }
+    }
 
     override fun changes(): Flow<List<String>> = callbackFlow {
         val handle = core.observeLeads(object : LeadsObserver {

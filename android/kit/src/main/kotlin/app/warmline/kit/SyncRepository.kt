@@ -1,7 +1,10 @@
 package app.warmline.kit
 
+import app.warmline.core.EnrolLink
 import app.warmline.core.Enrolment
 import app.warmline.core.HttpTransport
+import app.warmline.core.SettingsScreen
+import app.warmline.core.SignedOutScreen
 import app.warmline.core.SyncDriverHandle
 import app.warmline.core.SyncReport
 import app.warmline.core.SyncScreen
@@ -9,6 +12,7 @@ import app.warmline.core.SyncScreenObserver
 import app.warmline.core.SyncStatus
 import app.warmline.core.Warmline
 import app.warmline.core.WarmlineException
+import app.warmline.core.readEnrolLink
 import java.util.concurrent.atomic.AtomicReference
 import kotlinx.coroutines.channels.awaitClose
 import kotlinx.coroutines.flow.Flow
@@ -37,6 +41,17 @@ interface SyncRepository {
     suspend fun screen(): SyncScreen
 
     /**
+     * Reads the code the rep typed, or the `warmline://enrol?…` link a manager's QR code opened;
+     * throws `WarmlineException.InvalidInput` naming what is wrong.
+     */
+    fun readLink(text: String, defaultServer: String? = null): EnrolLink
+
+    suspend fun settings(): SettingsScreen
+
+    /** Why the server signed this phone out and what never reached it; null while it has not. */
+    suspend fun signedOut(): SignedOutScreen?
+
+    /**
      * While collected (an open app), the core's sync driver keeps this phone in sync (long
      * polls for news, pushes each change at once, backs off as its schedule says); emits the
      * sync status line whenever it changes.
@@ -63,6 +78,12 @@ class CoreSyncRepository(
     override suspend fun status() = core.syncStatus()
 
     override suspend fun screen() = core.syncScreen()
+
+    override fun readLink(text: String, defaultServer: String?) = readEnrolLink(text, defaultServer)
+
+    override suspend fun settings() = core.settingsScreen()
+
+    override suspend fun signedOut() = core.signedOutScreen()
 
     override fun stayInSync(server: String, token: String): Flow<SyncScreen> = callbackFlow {
         val driver = core.startSyncDriver(transport, server, token)

@@ -139,6 +139,7 @@ class JourneyTest {
                         is AppScreen.Queue -> "queue"
                         is AppScreen.Call -> "call"
                         is AppScreen.Outcome -> "outcome"
+                        is AppScreen.SignedOut -> "signed_out"
                     }
                     "needs_confirmation" -> confirmation
                     "view" -> call!!.view.name.lowercase()

@@ -1,6 +1,7 @@
 //! The app layer's benchmarks, with percentiles (criterion reports means, not tails):
 //! - a phone event or a tap to the next screen state, including the durable save
-//!   (target p99 < 2 ms);
+//!   (target p99 < 2 ms), beside a plain note save on the same store as the reference for
+//!   what the disk's flush costs that day;
 //! - the queue screen's state over 100,000 leads (target < 10 ms).
 //!
 //! cargo bench -p warmline-core --bench app
@@ -36,9 +37,10 @@ fn timed<T>(times: &mut Vec<Duration>, f: impl FnOnce() -> T) -> T {
 
 /// 200 calls, each from the tap through the phone's reports and two script steps to the
 /// outcome; every step timed to the screen state it returns.
-fn phone_events() {
+fn phone_events(durability: Durability) {
+    println!("{durability:?}:");
     let dir = tempfile::tempdir().expect("temp dir");
-    let app = fixture::open(&dir.path().join("app.db"), Durability::PowerSafe);
+    let app = fixture::open(&dir.path().join("app.db"), durability);
     let leads: Vec<String> = app
         .add_leads(fixture::new_leads(0, 200))
         .expect("leads")
@@ -66,6 +68,7 @@ fn phone_events() {
         (96, PhoneEvent::AppForeground),
     ];
     let (mut taps, mut events, mut outcomes) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut reads, mut sheets, mut notes) = (Vec::new(), Vec::new(), Vec::new());
     for lead in &leads {
         let session = match timed(&mut taps, || app.dial(lead, request).expect("dial")) {
             DialResult::Dialling { screen, .. } => screen.session_id,
@@ -95,6 +98,11 @@ fn phone_events() {
                     .expect("report")
             });
         }
+        timed(&mut notes, || {
+            app.add_note(lead, "a plain durable write").expect("note")
+        });
+        timed(&mut reads, || app.call_screen(&session).expect("screen"));
+        timed(&mut sheets, || app.outcome_sheet(&session).expect("sheet"));
         timed(&mut outcomes, || {
             app.end_call(&session, Outcome::Voicemail).expect("outcome");
             app.current_screen().expect("screen")
@@ -103,6 +111,9 @@ fn phone_events() {
     println!("tap on call → call screen      {}", percentiles(taps));
     println!("phone event / intent → screen  {}", percentiles(events));
     println!("outcome → next screen          {}", percentiles(outcomes));
+    println!("a note saved (reference write) {}", percentiles(notes));
+    println!("call screen, read only         {}", percentiles(reads));
+    println!("outcome sheet, read only       {}", percentiles(sheets));
 }
 
 fn queue_screen() {
@@ -116,6 +127,7 @@ fn queue_screen() {
 }
 
 fn main() {
-    phone_events();
+    phone_events(Durability::PowerSafe);
+    phone_events(Durability::ProcessSafe);
     queue_screen();
 }

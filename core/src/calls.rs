@@ -44,7 +44,7 @@ pub(crate) struct Loaded {
     pub(crate) id: String,
     pub(crate) lead_id: LeadId,
     pub(crate) attempt_id: String,
-    pub(crate) script: Script,
+    pub(crate) script: std::sync::Arc<Script>,
     pub(crate) state: SessionState,
 }
 
@@ -86,7 +86,7 @@ impl Warmline {
         now: DateTime<Utc>,
     ) -> Result<Loaded> {
         let script_toml = settings::load_script(tx)?.unwrap_or_else(|| DEFAULT_SCRIPT.to_owned());
-        let script = Script::parse(&script_toml)?;
+        let script = Script::parse_cached(&script_toml)?;
         let attempt = reserve_dial(tx, lead_id, now)?;
         let session_id = new_uuid_at(now).to_string();
         tx.prepare_cached(
@@ -337,7 +337,7 @@ pub(crate) fn load(conn: &Connection, session_id: &str) -> Result<Loaded> {
     let (lead_id, attempt_id, script) = row.ok_or_else(|| Error::SessionNotFound {
         id: session_id.to_owned(),
     })?;
-    let script = Script::parse(&script)?;
+    let script = Script::parse_cached(&script)?;
     let mut stmt = conn.prepare_cached(
         "SELECT at, event FROM session_events WHERE session_id = ?1 ORDER BY seq",
     )?;

@@ -203,6 +203,37 @@ impl Script {
         Ok(script)
     }
 
+    /// Like [`parse`](Self::parse), remembering the last few scripts parsed: every step
+    /// of a call reloads its session, whose script text rarely changes, and parsing and
+    /// checking it each time would cost more than the step's durable save.
+    pub fn parse_cached(toml_text: &str) -> Result<std::sync::Arc<Self>, ScriptError> {
+        use std::collections::hash_map::DefaultHasher;
+        use std::hash::{Hash, Hasher};
+        use std::sync::{Arc, Mutex};
+        type Cache = Mutex<Vec<(u64, Arc<str>, Arc<Script>)>>;
+        static CACHE: Cache = Mutex::new(Vec::new());
+        const KEPT: usize = 8;
+        let mut hasher = DefaultHasher::new();
+        toml_text.hash(&mut hasher);
+        let key = hasher.finish();
+        let found = CACHE
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .iter()
+            .find(|(k, text, _)| *k == key && &**text == toml_text)
+            .map(|(_, _, script)| Arc::clone(script));
+        if let Some(script) = found {
+            return Ok(script);
+        }
+        let script = Arc::new(Self::parse(toml_text)?);
+        let mut cache = CACHE.lock().unwrap_or_else(|p| p.into_inner());
+        if cache.len() == KEPT {
+            cache.remove(0);
+        }
+        cache.push((key, Arc::from(toml_text), Arc::clone(&script)));
+        Ok(script)
+    }
+
     /// The default script.
     pub fn default_script() -> Self {
         // Checked by a test; a broken default script cannot ship.

@@ -13,12 +13,16 @@ use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use serde_json::Value;
 use warmline_ffi::*;
 
+/// The journey's clock: fixed at the journey's `now`, or the system's (`"system"`) for
+/// journeys that talk to a real server, which stamps with its own time.
 #[derive(Clone)]
-struct TestClock(Arc<Mutex<DateTime<Utc>>>);
+struct TestClock(Option<Arc<Mutex<DateTime<Utc>>>>);
 
 impl WarmlineClock for TestClock {
     fn now(&self) -> Timestamp {
-        *self.0.lock().unwrap()
+        self.0
+            .as_ref()
+            .map_or_else(Utc::now, |at| *at.lock().unwrap())
     }
 }
 
@@ -100,6 +104,151 @@ struct Journey {
     leads: HashMap<String, String>,
     lead: String,
     session: Option<String>,
+    server: Option<Server>,
+    runtime: tokio::runtime::Runtime,
+}
+
+/// A real `warmline-server` on loopback with one team and this phone enrolled.
+struct Server {
+    process: std::process::Child,
+    url: String,
+    team: String,
+    device: String,
+    token: String,
+    _dir: tempfile::TempDir,
+}
+
+const ADMIN_TOKEN: &str = "rust-journeys-admin-token-0123456789abcdef";
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+    }
+}
+
+/// The core's HTTP transport on ureq, as the CLI's: what an app's platform stack does.
+struct Ureq;
+
+impl HttpTransport for Ureq {
+    fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+        let mut call = ureq::request(&request.method, &request.url)
+            .timeout(std::time::Duration::from_secs(40));
+        for header in &request.headers {
+            call = call.set(&header.name, &header.value);
+        }
+        let result = if request.method == "GET" {
+            call.call()
+        } else {
+            call.send_bytes(&request.body)
+        };
+        let response = match result {
+            Ok(response) | Err(ureq::Error::Status(_, response)) => response,
+            Err(err) => {
+                return Err(TransportError::Failed {
+                    detail: err.to_string(),
+                })
+            }
+        };
+        let status = response.status();
+        let headers = response
+            .headers_names()
+            .into_iter()
+            .filter_map(|name| {
+                let value = response.header(&name)?.to_owned();
+                Some(HttpHeader { name, value })
+            })
+            .collect();
+        let mut body = Vec::new();
+        std::io::Read::read_to_end(&mut response.into_reader(), &mut body).map_err(|e| {
+            TransportError::Failed {
+                detail: e.to_string(),
+            }
+        })?;
+        Ok(HttpResponse {
+            status,
+            headers,
+            body,
+        })
+    }
+}
+
+impl Server {
+    fn binary() -> std::path::PathBuf {
+        let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(
+            || Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"),
+            std::path::PathBuf::from,
+        );
+        let binary = target.join("debug/warmline-server");
+        assert!(
+            binary.exists(),
+            "build the server first: cargo build -p warmline-server ({})",
+            binary.display()
+        );
+        binary
+    }
+
+    fn admin(binary: &Path, database: &Path, args: &[&str]) -> String {
+        let out = std::process::Command::new(binary)
+            .arg("--database")
+            .arg(database)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "warmline-server {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap().trim().to_owned()
+    }
+
+    fn start(app: &Warmline, runtime: &tokio::runtime::Runtime) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let database = dir.path().join("server.db");
+        let binary = Self::binary();
+        let team = Self::admin(&binary, &database, &["team-create", "Brightside"]);
+        let code = Self::admin(
+            &binary,
+            &database,
+            &["rep-add", "--team", &team, "Sam Reyes"],
+        );
+        let mut process = std::process::Command::new(&binary)
+            .args(["--listen", "127.0.0.1:0", "--database"])
+            .arg(&database)
+            .env("WARMLINE_ADMIN_TOKEN", ADMIN_TOKEN)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        std::io::BufRead::read_line(
+            &mut std::io::BufReader::new(process.stdout.take().unwrap()),
+            &mut line,
+        )
+        .unwrap();
+        let url = line.trim().trim_start_matches("listening on ").to_owned();
+        let enrolment = runtime
+            .block_on(app.enrol(Arc::new(Ureq), url.clone(), code, "Sam's phone".into()))
+            .unwrap();
+        Self {
+            process,
+            url,
+            team,
+            device: enrolment.device_id,
+            token: enrolment.token,
+            _dir: dir,
+        }
+    }
+
+    fn revoke(&self) {
+        let response = ureq::post(&format!("{}/v1/devices/{}/revoke", self.url, self.device))
+            .set("Authorization", &format!("Bearer {ADMIN_TOKEN}"))
+            .set("Content-Type", "application/json")
+            .send_string(&format!("{{\"team_id\":\"{}\"}}", self.team))
+            .unwrap();
+        assert_eq!(response.status(), 200);
+    }
 }
 
 impl Journey {
@@ -174,6 +323,28 @@ impl Journey {
             "save_draft" => drop(self.app.save_draft(self.session())?),
             "end" => drop(self.app.end_call(self.session(), self.outcome(step))?),
             "mark_do_not_call" => drop(self.app.mark_do_not_call(self.lead.clone())?),
+            "note" => drop(
+                self.app
+                    .add_note(self.lead.clone(), text(step, "text").unwrap())?,
+            ),
+            "sync" => {
+                let server = self.server.as_ref().expect("a journey with a server");
+                let sync = self
+                    .app
+                    .sync(Arc::new(Ureq), server.url.clone(), server.token.clone());
+                self.runtime.block_on(sync)?;
+            }
+            "sync_offline" => {
+                let sync =
+                    self.app
+                        .sync(Arc::new(Ureq), "http://127.0.0.1:9".into(), "token".into());
+                self.runtime.block_on(sync)?;
+            }
+            "revoke" => self
+                .server
+                .as_ref()
+                .expect("a journey with a server")
+                .revoke(),
             "reopen" => {
                 self.app = Self::open(&self.db, &self.device, &self.clock);
             }
@@ -218,6 +389,17 @@ impl Journey {
                 "status" => snake(lead.status).into(),
                 "callback_at" => lead.callback_at.map(iso).into(),
                 "notes" => self.app.notes(self.lead.clone()).unwrap().len().into(),
+                "synced" => {
+                    let notes = self.app.notes(self.lead.clone()).unwrap();
+                    (!notes.is_empty() && notes.iter().all(|n| n.synced)).into()
+                }
+                "pending" => self.app.pending_changes().unwrap().into(),
+                "signed_out_notes" => self
+                    .app
+                    .signed_out_screen()
+                    .unwrap()
+                    .map(|s| s.unsynced_notes.len())
+                    .into(),
                 "queue_top" => self.app.queue_screen(5).unwrap().rows[0]
                     .lead
                     .name
@@ -245,13 +427,21 @@ fn run(name: &str) {
     let journey: Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
     let title = journey["name"].as_str().unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let clock = TestClock(Arc::new(Mutex::new(time(&journey["now"]))));
+    let clock = match journey["now"].as_str() {
+        Some("system") => TestClock(None),
+        _ => TestClock(Some(Arc::new(Mutex::new(time(&journey["now"]))))),
+    };
     let db = dir.path().join("rep.db");
     let app = Journey::open(&db, &journey["device"], &clock);
     let mut team = app.team_settings();
     team.company = text(&journey["team"], "company");
     app.update_team_settings(team).unwrap();
     let mut leads = HashMap::new();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = journey["server"]
+        .as_bool()
+        .unwrap_or(false)
+        .then(|| Server::start(&app, &runtime));
     for l in journey["leads"].as_array().unwrap() {
         let asked = Duration::minutes(l["asked_minutes_ago"].as_i64().unwrap_or(0));
         let lead = app
@@ -280,6 +470,8 @@ fn run(name: &str) {
         leads,
         lead: first,
         session: None,
+        server,
+        runtime,
     };
     for (index, step) in journey["steps"].as_array().unwrap().iter().enumerate() {
         let place = format!("{title}, step {} ({})", index + 1, step["do"]);
@@ -330,6 +522,8 @@ journeys!(
     do_not_call_refused,
     killed_mid_call,
     no_call_state_permission,
+    notes_synced_after_offline,
     nobody_answers,
     outside_calling_hours,
+    revoked_phone,
 );

@@ -9,7 +9,8 @@ import WarmlineKit
 final class JourneyTests: XCTestCase {
     static let journeys = [
         "answered_call", "callback_their_time", "cancelled_dial", "do_not_call_refused",
-        "killed_mid_call", "no_call_state_permission", "nobody_answers", "outside_calling_hours",
+        "killed_mid_call", "no_call_state_permission", "nobody_answers", "notes_synced_after_offline",
+        "outside_calling_hours", "revoked_phone",
     ]
 
     func testAnsweredCall() async throws { try await run("answered_call") }
@@ -19,6 +20,8 @@ final class JourneyTests: XCTestCase {
     func testKilledMidCall() async throws { try await run("killed_mid_call") }
     func testNoCallStatePermission() async throws { try await run("no_call_state_permission") }
     func testNobodyAnswers() async throws { try await run("nobody_answers") }
+    func testNotesSyncedAfterOffline() async throws { try await run("notes_synced_after_offline") }
+    func testRevokedPhone() async throws { try await run("revoked_phone") }
     func testOutsideCallingHours() async throws { try await run("outside_calling_hours") }
 
     func testEveryJourneyFileIsRun() throws {
@@ -49,24 +52,31 @@ final class JourneyTests: XCTestCase {
 
 private final class Journey {
     let journey: [String: Any]
-    let clock: TestClock
+    /// Fixed at the journey's `now`, or the system's for journeys with a real server.
+    let clock: TestClock?
     let device: [String: Any]
     let dir: URL
     var kit: WarmlineSession
     var leads: [String: String] = [:]
     var lead = ""
     var session: String?
+    var server: JourneyServer?
 
     init(_ journey: [String: Any]) throws {
         self.journey = journey
-        clock = TestClock(journey["now"] as! String)
+        let now = journey["now"] as! String
+        clock = now == "system" ? nil : TestClock(now)
         device = journey["device"] as! [String: Any]
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("warmline-journey-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         kit = try Self.open(dir, device, clock)
     }
 
-    static func open(_ dir: URL, _ device: [String: Any], _ clock: TestClock) throws -> WarmlineSession {
+    func now() -> Date {
+        clock?.current ?? Date()
+    }
+
+    static func open(_ dir: URL, _ device: [String: Any], _ clock: TestClock?) throws -> WarmlineSession {
         try WarmlineSession.open(
             database: dir.appendingPathComponent("rep.db"),
             timeZone: TimeZone(identifier: device["time_zone"] as! String)!,
@@ -76,10 +86,16 @@ private final class Journey {
     }
 
     func close() {
+        server?.stop()
         try? FileManager.default.removeItem(at: dir)
     }
 
     func run() async throws {
+        if journey["server"] as? Bool == true {
+            let server = try JourneyServer(dir)
+            try await server.enrol(kit)
+            self.server = server
+        }
         var team = await kit.leads.teamSettings()
         team.company = (journey["team"] as? [String: Any])?["company"] as? String
         try await kit.leads.updateTeamSettings(team)
@@ -89,7 +105,7 @@ private final class Journey {
                 firstName: l["first_name"] as! String,
                 phone: l["phone"] as! String,
                 askedAbout: l["asked_about"] as? String,
-                inquiredAt: clock.current.addingTimeInterval(-asked),
+                inquiredAt: now().addingTimeInterval(-asked),
                 timeZone: l["time_zone"] as? String
             ))
             leads[l["key"] as! String] = added.id
@@ -117,7 +133,7 @@ private final class Journey {
 
     func step(_ step: [String: Any]) async throws -> String? {
         if let key = step["lead"] as? String { lead = leads[key]! }
-        let at = clock.current.addingTimeInterval(TimeInterval(step["after_seconds"] as? Int ?? 0))
+        let at = now().addingTimeInterval(TimeInterval(step["after_seconds"] as? Int ?? 0))
         switch step["do"] as! String {
         case "check": break
         case "dial":
@@ -139,6 +155,10 @@ private final class Journey {
         case "save_draft": _ = try await kit.calls.saveDraft(sessionId: try current())
         case "end": _ = try await kit.calls.finish(sessionId: try current(), outcome: outcome(step))
         case "mark_do_not_call": _ = try await kit.leads.markDoNotCall(leadId: lead)
+        case "note": _ = try await kit.calls.addNote(leadId: lead, text: step["text"] as! String)
+        case "sync": _ = try await kit.sync.sync(server: server!.url, token: server!.token)
+        case "sync_offline": _ = try await kit.sync.sync(server: "http://127.0.0.1:9", token: "token")
+        case "revoke": try server!.revoke()
         case "reopen": kit = try Self.open(dir, device, clock)
         default: XCTFail("unknown step \(step["do"]!)")
         }
@@ -179,6 +199,11 @@ private final class Journey {
             case "status": got = snake(stored.status)
             case "callback_at": got = stored.callbackAt.map { ISO8601DateFormatter().string(from: $0) }
             case "notes": got = try await kit.calls.notes(leadId: lead).count
+            case "synced":
+                let notes = try await kit.calls.notes(leadId: lead)
+                got = !notes.isEmpty && notes.allSatisfy(\.synced)
+            case "pending": got = Int(try await kit.sync.pendingChanges())
+            case "signed_out_notes": got = try await kit.sync.signedOut()?.unsyncedNotes.count
             case "queue_top": got = try await kit.queue.screen(limit: 5).rows.first?.lead.name
             case "queue_reason": got = try await kit.queue.screen(limit: 5).rows.first { $0.lead.leadId == lead }?.reason
             case "error": continue
@@ -201,6 +226,77 @@ private final class Journey {
         case "do_not_call": return .doNotCall
         default: throw JourneyError.unknown(step["outcome"] as! String)
         }
+    }
+}
+
+/// A real `warmline-server` on loopback (path in `WARMLINE_SERVER`) with one team.
+private final class JourneyServer {
+    private static let adminToken = "swift-journeys-admin-token-0123456789abcdef"
+    private let dir: URL
+    private let process = Process()
+    private var team = ""
+    private var code = ""
+    private(set) var url = ""
+    private(set) var token = ""
+    private var deviceId = ""
+
+    private var binary: URL {
+        URL(fileURLWithPath: ProcessInfo.processInfo.environment["WARMLINE_SERVER"] ?? "warmline-server")
+    }
+
+    init(_ dir: URL) throws {
+        self.dir = dir
+        team = try admin(["team-create", "Brightside"])
+        code = try admin(["rep-add", "--team", team, "Sam Reyes"])
+        process.executableURL = binary
+        process.environment = ProcessInfo.processInfo.environment.merging(
+            ["WARMLINE_ADMIN_TOKEN": Self.adminToken]) { _, new in new }
+        process.arguments = ["--listen", "127.0.0.1:0", "--database", dir.appendingPathComponent("server.db").path]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var line = Data()
+        while let byte = try out.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) {
+            line.append(byte)
+        }
+        url = String(decoding: line, as: UTF8.self).replacingOccurrences(of: "listening on ", with: "")
+    }
+
+    private func admin(_ args: [String]) throws -> String {
+        let admin = Process()
+        admin.executableURL = binary
+        admin.arguments = ["--database", dir.appendingPathComponent("server.db").path] + args
+        let out = Pipe()
+        admin.standardOutput = out
+        try admin.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        admin.waitUntilExit()
+        XCTAssertEqual(admin.terminationStatus, 0, "warmline-server \(args)")
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    func enrol(_ kit: WarmlineSession) async throws {
+        let enrolment = try await kit.sync.enrol(server: url, code: code, deviceName: "Sam's iPhone")
+        token = enrolment.token
+        deviceId = enrolment.deviceId
+    }
+
+    func revoke() throws {
+        let response = try URLSessionTransport().send(request: HttpRequest(
+            method: "POST",
+            url: "\(url)/v1/devices/\(deviceId)/revoke",
+            headers: [
+                HttpHeader(name: "Authorization", value: "Bearer \(Self.adminToken)"),
+                HttpHeader(name: "Content-Type", value: "application/json"),
+            ],
+            body: Data("{\"team_id\":\"\(team)\"}".utf8)))
+        XCTAssertEqual(response.status, 200, String(decoding: response.body, as: UTF8.self))
+    }
+
+    func stop() {
+        process.terminate()
+        process.waitUntilExit()
     }
 }
 

@@ -46,7 +46,8 @@ class JourneyTest {
         }
 
     private class Journey(val journey: Map<String, Any?>) {
-        val clock = TestClock(Instant.parse(journey["now"] as String))
+        /** Fixed at the journey's `now`, or the system's for journeys with a real server. */
+        val clock = (journey["now"] as String).takeIf { it != "system" }?.let { TestClock(Instant.parse(it)) }
         val device = journey["device"] as Map<String, Any?>
         val dir = Files.createTempDirectory("warmline-journey")
         val db = dir.resolve("rep.db").toFile()
@@ -54,11 +55,15 @@ class JourneyTest {
         val leads = mutableMapOf<String, String>()
         var lead = ""
         var session: String? = null
+        var server: Server? = null
 
         fun open() = WarmlineKit.open(db, ZoneId.of(device["time_zone"] as String), device["rep_first_name"] as String?, clock)
 
+        fun now(): Instant = clock?.now ?: Instant.now()
+
         suspend fun run() {
             try {
+                if (journey["server"] == true) server = Server(dir).also { it.enrol(kit) }
                 val team = journey["team"] as Map<String, Any?>
                 kit.leads.updateTeamSettings(kit.leads.teamSettings().copy(company = team["company"] as String?))
                 for (l in journey["leads"] as List<Map<String, Any?>>) {
@@ -68,7 +73,7 @@ class JourneyTest {
                             firstName = l["first_name"] as String,
                             phone = l["phone"] as String,
                             askedAbout = l["asked_about"] as String?,
-                            inquiredAt = clock.now.minusSeconds(asked * 60),
+                            inquiredAt = now().minusSeconds(asked * 60),
                             timeZone = l["time_zone"] as String?,
                         ),
                     )
@@ -94,6 +99,7 @@ class JourneyTest {
                 }
             } finally {
                 kit.close()
+                server?.stop()
                 dir.deleteRecursively()
             }
         }
@@ -102,7 +108,7 @@ class JourneyTest {
 
         suspend fun step(step: Map<String, Any?>): String? {
             (step["lead"] as String?)?.let { lead = leads.getValue(it) }
-            val at = clock.now.plusSeconds((step["after_seconds"] ?: 0L) as Long)
+            val at = now().plusSeconds((step["after_seconds"] ?: 0L) as Long)
             when (step["do"]) {
                 "check" -> {}
                 "dial" -> {
@@ -120,6 +126,10 @@ class JourneyTest {
                 "save_draft" -> kit.calls.saveDraft(session())
                 "end" -> kit.calls.finish(session(), outcome(step))
                 "mark_do_not_call" -> kit.leads.markDoNotCall(lead)
+                "note" -> kit.calls.addNote(lead, step["text"] as String)
+                "sync" -> server!!.let { kit.sync.sync(it.url, it.token) }
+                "sync_offline" -> kit.sync.sync("http://127.0.0.1:9", "token")
+                "revoke" -> server!!.revoke()
                 "reopen" -> {
                     kit.close()
                     kit = open()
@@ -157,6 +167,9 @@ class JourneyTest {
                     "status" -> stored.status.name.lowercase()
                     "callback_at" -> stored.callbackAt?.let { iso(it) }
                     "notes" -> kit.calls.notes(lead).size.toLong()
+                    "synced" -> kit.calls.notes(lead).let { notes -> notes.isNotEmpty() && notes.all { it.synced } }
+                    "pending" -> kit.sync.pendingChanges()
+                    "signed_out_notes" -> kit.sync.signedOut()?.unsyncedNotes?.size?.toLong()
                     "queue_top" -> kit.queue.screen(5).rows[0].lead.name
                     "queue_reason" -> kit.queue.screen(5).rows.find { it.lead.leadId == lead }?.reason
                     "error" -> continue
@@ -176,6 +189,53 @@ class JourneyTest {
             "qualified" -> Outcome.Qualified
             "do_not_call" -> Outcome.DoNotCall
             else -> fail("unknown outcome ${step["outcome"]}")
+        }
+
+        /** A real `warmline-server` on loopback (path in `warmline.server`) with one team. */
+        class Server(dir: java.nio.file.Path) {
+            private val binary = File(System.getProperty("warmline.server") ?: fail("set -Dwarmline.server"))
+            private val database = dir.resolve("server.db").toString()
+            private val team = admin("team-create", "Brightside")
+            private val code = admin("rep-add", "--team", team, "Sam Reyes")
+            private val process: Process = ProcessBuilder(binary.path, "--listen", "127.0.0.1:0", "--database", database)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .apply { environment()["WARMLINE_ADMIN_TOKEN"] = ADMIN_TOKEN }
+                .start()
+            val url: String = process.inputStream.bufferedReader().readLine().removePrefix("listening on ")
+            var token = ""
+            private var deviceId = ""
+
+            private fun admin(vararg args: String): String {
+                val admin = ProcessBuilder(binary.path, "--database", database, *args).start()
+                val out = admin.inputStream.bufferedReader().readText().trim()
+                check(admin.waitFor() == 0) { "warmline-server ${args.joinToString(" ")} failed" }
+                return out
+            }
+
+            suspend fun enrol(kit: WarmlineKit) {
+                val enrolment = kit.sync.enrol(url, code, "Sam's phone")
+                token = enrolment.token
+                deviceId = enrolment.deviceId
+            }
+
+            fun revoke() {
+                val connection = java.net.URI("$url/v1/devices/$deviceId/revoke").toURL().openConnection() as java.net.HttpURLConnection
+                connection.requestMethod = "POST"
+                connection.doOutput = true
+                connection.setRequestProperty("Authorization", "Bearer $ADMIN_TOKEN")
+                connection.setRequestProperty("Content-Type", "application/json")
+                connection.outputStream.use { it.write("""{"team_id":"$team"}""".toByteArray()) }
+                assertEquals(200, connection.responseCode)
+            }
+
+            fun stop() {
+                process.destroy()
+                process.waitFor()
+            }
+
+            private companion object {
+                const val ADMIN_TOKEN = "kotlin-journeys-admin-token-0123456789abcdef"
+            }
         }
 
         fun iso(at: Instant): String = DateTimeFormatter.ISO_INSTANT.format(at)

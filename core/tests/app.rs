@@ -245,6 +245,16 @@ fn the_sync_driver_backs_off_as_told_and_tries_again_when_the_network_returns() 
         first.next_attempt_at >= utc(2026, 12, 1, 16, 0),
         "Retry-After: an hour"
     );
+    // A note written while backing off waits: no request until the schedule or the
+    // network says so.
+    let ann = app.add_lead(lead("Ann", "+1 212 555 0190")).unwrap();
+    app.add_note(&ann.id.to_string(), "call after 5").unwrap();
+    std::thread::sleep(StdDuration::from_millis(500));
+    assert_eq!(
+        *server.0.lock().unwrap(),
+        1,
+        "nothing sent while backing off"
+    );
     // Without the network event the driver would sleep for the hour.
     driver.network_available();
     let second = statuses.recv_timeout(StdDuration::from_secs(10)).unwrap();

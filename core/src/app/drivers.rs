@@ -173,7 +173,13 @@ impl SyncDriver {
                     let Some(warmline) = weak.upgrade() else {
                         return;
                     };
-                    if warmline.pending_changes().unwrap_or(0) == 0 {
+                    // Nothing to send, or backing off after a failure: the long-poll
+                    // thread pushes when the schedule says (or the network comes back).
+                    let Ok(status) = warmline.sync_status() else {
+                        continue;
+                    };
+                    if status.pending_changes == 0 || status.next_attempt_at > warmline.clock.now()
+                    {
                         continue;
                     }
                     let _ = warmline.sync(http.as_ref(), server, token);
@@ -195,7 +201,6 @@ impl SyncDriver {
     /// The network came back: try now instead of waiting out a back-off.
     pub fn network_available(&self) {
         self.poll.wake();
-        self.push.wake();
     }
 }
 

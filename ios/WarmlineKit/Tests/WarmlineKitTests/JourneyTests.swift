@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import XCTest
 import WarmlineCore
 import WarmlineKit
@@ -294,8 +297,10 @@ private final class JourneyServer {
         XCTAssertEqual(response.status, 200, String(decoding: response.body, as: UTF8.self))
     }
 
+    /// SIGKILL: a process started from a test's async context inherits its thread's
+    /// signal mask, with SIGTERM blocked, so `terminate()` would never reach it.
     func stop() {
-        process.terminate()
+        kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
     }
 }

@@ -227,7 +227,7 @@ impl Warmline {
         let phrase = match lead.source.kind {
             SourceKind::AdForm => Some("our ad"),
             SourceKind::Email => Some("my email"),
-            SourceKind::SocialDm => Some("your message"),
+            SourceKind::SocialDm => Some("my message"),
             SourceKind::WebForm => Some("the form on our website"),
             SourceKind::Other => None,
         };

@@ -150,10 +150,11 @@ pub struct Question {
 }
 
 /// Lead fields a question may fill; they are kept with the lead's custom fields.
-pub const LEAD_FIELDS: [&str; 5] = [
+pub const LEAD_FIELDS: [&str; 6] = [
     "current_vendor",
     "vendor_since",
     "vendor_reason",
+    "vendor_gap",
     "chose_instead",
     "next_step",
 ];

@@ -177,7 +177,10 @@ const ANSWERS: [(&str, &str); 11] = [
         "hoped_for",
         "A rough price and whether the grain store roof is big enough",
     ),
-    ("company_does", "A dairy farm, 120 cows, milking twice a day"),
+    (
+        "company_does",
+        "A dairy farm, 120 cows, milking twice a day",
+    ),
     ("current_vendor", "Prairie Electric Co-op"),
     ("vendor_since", "12 years"),
     (

@@ -261,6 +261,7 @@ impl Storage for PgStorage {
             cursor,
             more,
             rep_id: device.rep_id.clone(),
+            team: None,
         })
     }
 

@@ -217,6 +217,7 @@ impl Storage for SqliteStorage {
                 cursor,
                 more,
                 rep_id,
+                team: None,
             })
         })
         .await

@@ -73,6 +73,16 @@ impl TeamSettingsDoc {
     ///
     /// [`Warmline::update_team_settings`]: crate::Warmline::update_team_settings
     pub fn resolve(&self, rep_zone: Tz) -> Result<TeamSettings> {
+        self.resolve_in(rep_zone)
+    }
+
+    /// Checks every setting given, as [`resolve`](Self::resolve) will on each phone (the
+    /// zone a phone fills in for a missing one does not matter to the check).
+    pub fn check(&self) -> Result<()> {
+        self.resolve_in(chrono_tz::UTC).map(|_| ())
+    }
+
+    fn resolve_in(&self, rep_zone: Tz) -> Result<TeamSettings> {
         let mut settings = TeamSettings::defaults_for(rep_zone);
         if let Some(region) = &self.default_region {
             settings.default_region = region.trim().to_ascii_uppercase();

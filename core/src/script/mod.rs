@@ -199,7 +199,8 @@ pub const DEFAULT_SCRIPT: &str = include_str!("../../scripts/default.toml");
 impl Script {
     /// Reads and checks a script; every problem found is reported, each with its place.
     pub fn parse(toml_text: &str) -> Result<Self, ScriptError> {
-        let script: Script = toml::from_str(toml_text).map_err(|err| ScriptError::syntax(&err))?;
+        let script: Script =
+            toml::from_str(toml_text).map_err(|err| ScriptError::syntax(&err, toml_text))?;
         validate::check(&script)?;
         Ok(script)
     }

@@ -77,9 +77,22 @@ impl TeamSettingsDoc {
     }
 
     /// Checks every setting given, as [`resolve`](Self::resolve) will on each phone (the
-    /// zone a phone fills in for a missing one does not matter to the check).
-    pub fn check(&self) -> Result<()> {
-        self.resolve_in(chrono_tz::UTC).map(|_| ())
+    /// zone a phone fills in for a missing one does not matter to the check), and returns
+    /// them tidied: the company trimmed, the region in capitals, the zone's own name.
+    pub fn checked(&self) -> Result<Self> {
+        let settings = self.resolve_in(chrono_tz::UTC)?;
+        Ok(Self {
+            company: settings.company,
+            default_region: self
+                .default_region
+                .as_ref()
+                .map(|_| settings.default_region),
+            time_zone: self
+                .time_zone
+                .as_ref()
+                .map(|_| settings.time_zone.name().to_owned()),
+            calling_hours: self.calling_hours.clone(),
+        })
     }
 
     fn resolve_in(&self, rep_zone: Tz) -> Result<TeamSettings> {
@@ -199,6 +212,16 @@ mod tests {
         };
         let settings = doc.resolve(rep_zone).unwrap();
         assert_eq!(settings.company.as_deref(), Some("Brightside Solar"));
+        let tidy = TeamSettingsDoc {
+            default_region: Some(" gb ".into()),
+            ..doc.clone()
+        }
+        .checked()
+        .unwrap();
+        assert_eq!(
+            (tidy.company.as_deref(), tidy.default_region.as_deref()),
+            (Some("Brightside Solar"), Some("GB"))
+        );
         assert_eq!(settings.default_region, "GB");
         assert_eq!(settings.time_zone.name(), "Europe/London");
         assert_eq!(settings.calling_hours.days[0], Some(window));

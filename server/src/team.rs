@@ -47,14 +47,15 @@ pub async fn publish_script<S: Storage>(
     Ok(storage.publish_script(team_id, toml).await?)
 }
 
-/// Checks `settings` as the phones will and publishes them; returns the new version.
+/// Checks `settings` as the phones will and publishes them, tidied (trimmed, the region
+/// in capitals); returns the new version.
 pub async fn publish_settings<S: Storage>(
     storage: &S,
     team_id: &str,
     settings: &TeamSettingsDoc,
 ) -> Result<u64, Refused> {
-    settings.check().map_err(Refused::Settings)?;
-    Ok(storage.publish_settings(team_id, settings).await?)
+    let settings = settings.checked().map_err(Refused::Settings)?;
+    Ok(storage.publish_settings(team_id, &settings).await?)
 }
 
 /// The team's script and settings for a device that has version `known` of them, if the

@@ -285,3 +285,20 @@ fn a_published_script_and_company_reach_the_phone_for_its_next_call() {
     let next = phone.core.start_call(&di).unwrap();
     assert_eq!(next.lines, ["Hello Di, Ann here from Acme Roofing."]);
 }
+
+#[test]
+fn the_server_reads_imported_numbers_with_the_team_s_published_region() {
+    let workspace = Workspace::new();
+    workspace.team("Solar North");
+    workspace.rep("Solar North", "Pat Reyes");
+    let file = workspace.write("london.csv", "Name,Phone\nIvy Moss,020 7946 0018\n");
+    let import = || workspace.ok(&["import", "--team", "Solar North", file.to_str().unwrap()]);
+    let before = import();
+    assert!(
+        before.contains("  1 rejected"),
+        "a US number it is not: {before}"
+    );
+    workspace.ok(&["settings", "set", "--team", "Solar North", "--region", "GB"]);
+    let after = import();
+    assert!(after.contains("  1 new lead"), "{after}");
+}

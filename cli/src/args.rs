@@ -4,7 +4,9 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use chrono::Weekday;
 use clap::{Parser, Subcommand, ValueEnum};
+use warmline_core::calling_hours::DayWindow;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -79,6 +81,12 @@ pub enum ManageCommand {
     Queue(QueueArgs),
     /// Speed to lead, contact rate by first-dial delay, outcomes and where calls stop.
     Report(ReportArgs),
+    /// Publishes the team's call script (checked first) and shows it.
+    #[command(subcommand)]
+    Script(ScriptCommand),
+    /// Publishes the team's settings (company, calling hours, region, time zone) and shows them.
+    #[command(subcommand)]
+    Settings(SettingsCommand),
 }
 
 #[derive(Debug, clap::Args)]
@@ -240,4 +248,75 @@ pub struct DemoArgs {
     /// (one line per prompt, so it can be scripted through stdin).
     #[arg(long)]
     pub interactive: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ScriptCommand {
+    /// Checks a script (docs/script-format.md) and, if it has no problem, publishes it as
+    /// the team's: phones use it from their first call after their next sync. Every
+    /// problem is printed with its place, and nothing is published.
+    Set {
+        /// The team's id or name.
+        #[arg(long)]
+        team: String,
+        /// The script, a TOML file.
+        file: PathBuf,
+    },
+    /// Prints the team's script (the default script if it has not published one).
+    Show {
+        /// The team's id or name.
+        #[arg(long)]
+        team: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SettingsCommand {
+    /// Changes the settings given, keeps the others, checks them and publishes them:
+    /// phones use them from their first call after their next sync.
+    Set {
+        /// The team's id or name.
+        #[arg(long)]
+        team: String,
+        /// The company name said in the first line of every call.
+        #[arg(long)]
+        company: Option<String>,
+        /// When leads may be called, in each lead's own time: `08:00-20:00`, every day
+        /// but those `--closed`.
+        #[arg(long, value_parser = day_window)]
+        calling_hours: Option<DayWindow>,
+        /// Days nobody is called, e.g. `sat,sun` (`none` opens every day).
+        #[arg(long, value_delimiter = ',', value_parser = closed_day)]
+        closed: Option<Vec<ClosedDay>>,
+        /// The region of numbers written without `+` (`US`, `GB`).
+        #[arg(long)]
+        region: Option<String>,
+        /// The zone of leads whose zone nothing else tells (`America/Chicago`); by
+        /// default each rep's phone's own.
+        #[arg(long)]
+        time_zone: Option<String>,
+    },
+    /// Prints the team's settings.
+    Show {
+        /// The team's id or name.
+        #[arg(long)]
+        team: String,
+    },
+}
+
+/// A day `--closed` names; `None` for `none`.
+pub type ClosedDay = Option<Weekday>;
+
+fn day_window(text: &str) -> Result<DayWindow, String> {
+    text.parse()
+        .map_err(|e: warmline_core::Error| e.to_string())
+}
+
+fn closed_day(text: &str) -> Result<ClosedDay, String> {
+    if text.trim().eq_ignore_ascii_case("none") {
+        return Ok(None);
+    }
+    text.trim().parse().map(Some).map_err(|_| {
+        format!("{text:?} is not a day of the week (mon, tue, wed, thu, fri, sat, sun) or none")
+    })
 }

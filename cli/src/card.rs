@@ -186,7 +186,7 @@ mod tests {
             title: "Connect".into(),
             lines: vec![
                 "Hi Ann, this is Sam from Brightside Solar.".into(),
-                "You got in touch through our ad about Solar for farms - autumn and asked us to call, so I'm getting back to you to see if I can help.".into(),
+                "You recently responded to our ad about Solar for farms - autumn and asked us to call, so I'm getting back to you to see if I can help.".into(),
             ],
             tip: Some("Calm and neutral.".into()),
             choices: vec![

@@ -100,11 +100,11 @@ fn the_demo_shows_the_whole_flow_with_real_components() {
     );
     assert!(
         call.contains(
-            "You got in touch through our ad about Solar for farms - autumn and asked us to call"
+            "You recently responded to our ad about Solar for farms - autumn and asked us to call"
         ),
         "the opener names the ad: {call}"
     );
-    assert!(call.contains("stage 1 of 9"), "{call}");
+    assert!(call.contains("stage 1 of 10"), "{call}");
     assert!(
         call.contains("[x] Understood their present situation"),
         "{call}"
@@ -141,7 +141,7 @@ fn the_demo_shows_the_whole_flow_with_real_components() {
         "First dial",
         "(median over 1 dialled of 5 leads)",
         "Call Maya Okafor called; outcome qualified",
-        "Notes synced 10 answers and notes reached Sam's tablet",
+        "Notes synced 12 answers and notes reached Sam's tablet",
         "Elapsed",
     ] {
         assert!(
@@ -179,8 +179,13 @@ fn the_demo_call_can_be_driven_from_the_keyboard() {
         "",
         "",
         "",
+        // Their company: nothing, next.
+        "",
+        "",
+        "",
         // Their situation: the vendor only, next.
         "Sunrise Energy",
+        "",
         "",
         "",
         "",

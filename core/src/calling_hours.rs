@@ -21,6 +21,35 @@ pub struct DayWindow {
     pub end: NaiveTime,
 }
 
+impl std::str::FromStr for DayWindow {
+    type Err = Error;
+
+    /// Reads `08:00-20:00`; [`CallingHours::validate`] checks that it ends after it starts.
+    fn from_str(text: &str) -> Result<Self> {
+        let bad = || Error::InvalidInput {
+            field: "calling_hours",
+            problem: format!("{text:?} is not a window like 08:00-20:00"),
+        };
+        let (start, end) = text.trim().split_once('-').ok_or_else(bad)?;
+        let time = |t: &str| NaiveTime::parse_from_str(t.trim(), "%H:%M").map_err(|_| bad());
+        Ok(Self {
+            start: time(start)?,
+            end: time(end)?,
+        })
+    }
+}
+
+impl std::fmt::Display for DayWindow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}-{}",
+            self.start.format("%H:%M"),
+            self.end.format("%H:%M")
+        )
+    }
+}
+
 /// A window per weekday, Monday first; `None` closes that day.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CallingHours {
@@ -181,6 +210,17 @@ mod tests {
         // 19:59 local is open, 20:00 is not.
         assert!(hours.is_open(America::New_York, utc(2026, 11, 2, 0, 59)));
         assert!(!hours.is_open(America::New_York, utc(2026, 11, 2, 1, 0)));
+    }
+
+    #[test]
+    fn a_window_reads_and_prints_as_08_00_20_00() {
+        let window: DayWindow = " 08:00 - 20:30 ".parse().unwrap();
+        assert_eq!((window.start, window.end), (hm(8, 0), hm(20, 30)));
+        assert_eq!(window.to_string(), "08:00-20:30");
+        for bad in ["8am-8pm", "08:00", "25:00-26:00", ""] {
+            let err = bad.parse::<DayWindow>().unwrap_err().to_string();
+            assert!(err.contains("is not a window like 08:00-20:00"), "{err}");
+        }
     }
 
     #[test]

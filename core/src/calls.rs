@@ -87,11 +87,14 @@ impl Warmline {
     ) -> Result<Loaded> {
         let script_toml = settings::load_script(tx)?.unwrap_or_else(|| DEFAULT_SCRIPT.to_owned());
         let script = Script::parse_cached(&script_toml)?;
+        let team = SessionTeam {
+            company: self.team_read().0.company.clone(),
+        };
         let attempt = reserve_dial(tx, lead_id, now)?;
         let session_id = new_uuid_at(now).to_string();
         tx.prepare_cached(
-            "INSERT INTO call_sessions (id, lead_id, attempt_id, script, started_at, capabilities)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT INTO call_sessions (id, lead_id, attempt_id, script, started_at, capabilities, team_values)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )?
         .execute(params![
             session_id,
@@ -99,7 +102,8 @@ impl Warmline {
             attempt.id.to_string(),
             script_toml,
             ms(now),
-            capabilities_json
+            capabilities_json,
+            to_json_text(&team)?
         ])?;
         Ok(Loaded {
             id: session_id,
@@ -201,7 +205,10 @@ impl Warmline {
         lead: &Lead,
     ) -> Result<PromptCard> {
         let earlier = earlier_quotes(conn, loaded.lead_id, &loaded.id)?;
-        let values = self.template_values(lead);
+        let mut values = self.template_values(lead);
+        if let Some(team) = SessionTeam::of(conn, &loaded.id)? {
+            team.fill(&mut values);
+        }
         Ok(session::card::build(
             &loaded.id,
             &loaded.lead_id.to_string(),
@@ -227,7 +234,7 @@ impl Warmline {
         let phrase = match lead.source.kind {
             SourceKind::AdForm => Some("our ad"),
             SourceKind::Email => Some("my email"),
-            SourceKind::SocialDm => Some("your message"),
+            SourceKind::SocialDm => Some("my message"),
             SourceKind::WebForm => Some("the form on our website"),
             SourceKind::Other => None,
         };
@@ -243,6 +250,36 @@ impl Warmline {
             values.insert("source.campaign", campaign.clone());
         }
         values
+    }
+}
+
+/// The team's values a session's lines use, as they were when the call started: new
+/// team settings apply from the next call, never to one in progress.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct SessionTeam {
+    company: Option<String>,
+}
+
+impl SessionTeam {
+    /// The values fixed for `session_id`; `None` for a call started before they were kept.
+    fn of(conn: &Connection, session_id: &str) -> Result<Option<Self>> {
+        let json: Option<String> = conn
+            .prepare_cached("SELECT team_values FROM call_sessions WHERE id = ?1")?
+            .query_row([session_id], |row| row.get(0))
+            .optional()?
+            .flatten();
+        json.map(|json| {
+            serde_json::from_str(&json)
+                .map_err(|e| Error::Corrupt(format!("session {session_id}'s team values: {e}")))
+        })
+        .transpose()
+    }
+
+    fn fill(self, values: &mut TemplateValues) {
+        match self.company {
+            Some(company) => values.insert("team.company", company),
+            None => values.remove("team.company"),
+        };
     }
 }
 

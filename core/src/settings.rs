@@ -12,6 +12,7 @@ use crate::calling_hours::CallingHours;
 use crate::error::{Error, Result};
 use crate::lead::IntakeDefaults;
 use crate::phone::Region;
+use crate::sync::wire::TeamSettingsDoc;
 use crate::timezone::parse_zone;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,6 +40,17 @@ impl TeamSettings {
 
     pub fn validate(&self) -> Result<IntakeDefaults> {
         self.calling_hours.validate()?;
+        if let Some(company) = &self.company {
+            let length = company.trim().chars().count();
+            if length == 0 || length > MAX_COMPANY_CHARS || company.contains(['\n', '\r']) {
+                return Err(Error::InvalidSettings {
+                    setting: "company",
+                    problem: format!(
+                        "{company:?} is not a company name: one line of 1 to {MAX_COMPANY_CHARS} characters"
+                    ),
+                });
+            }
+        }
         let region =
             Region::from_str(&self.default_region).map_err(|problem| Error::InvalidInput {
                 field: "default_region",
@@ -48,6 +60,66 @@ impl TeamSettings {
             region,
             time_zone: self.time_zone,
         })
+    }
+}
+
+/// The longest company name: it is said in the first line of every call.
+const MAX_COMPANY_CHARS: usize = 100;
+
+impl TeamSettingsDoc {
+    /// The settings a phone whose own zone is `rep_zone` uses: each setting given, else
+    /// its default; checked with the same rules as [`Warmline::update_team_settings`].
+    /// A wrong setting is [`Error::InvalidSettings`], naming it.
+    ///
+    /// [`Warmline::update_team_settings`]: crate::Warmline::update_team_settings
+    pub fn resolve(&self, rep_zone: Tz) -> Result<TeamSettings> {
+        self.resolve_in(rep_zone)
+    }
+
+    /// Checks every setting given, as [`resolve`](Self::resolve) will on each phone (the
+    /// zone a phone fills in for a missing one does not matter to the check), and returns
+    /// them tidied: the company trimmed, the region in capitals, the zone's own name.
+    pub fn checked(&self) -> Result<Self> {
+        let settings = self.resolve_in(chrono_tz::UTC)?;
+        Ok(Self {
+            company: settings.company,
+            default_region: self
+                .default_region
+                .as_ref()
+                .map(|_| settings.default_region),
+            time_zone: self
+                .time_zone
+                .as_ref()
+                .map(|_| settings.time_zone.name().to_owned()),
+            calling_hours: self.calling_hours.clone(),
+        })
+    }
+
+    fn resolve_in(&self, rep_zone: Tz) -> Result<TeamSettings> {
+        let mut settings = TeamSettings::defaults_for(rep_zone);
+        if let Some(region) = &self.default_region {
+            settings.default_region = region.trim().to_ascii_uppercase();
+        }
+        if let Some(zone) = &self.time_zone {
+            settings.time_zone = parse_team_zone(zone).map_err(as_setting)?;
+        }
+        if let Some(hours) = &self.calling_hours {
+            settings.calling_hours = hours.clone();
+        }
+        settings.company = self.company.as_ref().map(|c| c.trim().to_owned());
+        settings.validate().map_err(as_setting)?;
+        Ok(settings)
+    }
+}
+
+/// A setting's input error as [`Error::InvalidSettings`].
+fn as_setting(err: Error) -> Error {
+    match err {
+        Error::InvalidInput { field, problem } => Error::InvalidSettings {
+            setting: field,
+            problem,
+        },
+        other => other,
     }
 }
 
@@ -113,4 +185,82 @@ pub(crate) fn save(conn: &Connection, settings: &TeamSettings) -> Result<()> {
 /// Parses a zone for the team setting, naming it in the error.
 pub fn parse_team_zone(name: &str) -> Result<Tz> {
     parse_zone("team_time_zone", name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calling_hours::{hm, DayWindow};
+
+    #[test]
+    fn a_published_document_fills_in_the_defaults_and_is_checked_setting_by_setting() {
+        let rep_zone: Tz = "America/Chicago".parse().unwrap();
+        let empty = TeamSettingsDoc::default().resolve(rep_zone).unwrap();
+        assert_eq!(empty, TeamSettings::defaults_for(rep_zone));
+
+        let window = DayWindow {
+            start: hm(9, 0),
+            end: hm(17, 0),
+        };
+        let doc = TeamSettingsDoc {
+            company: Some(" Brightside Solar ".into()),
+            default_region: Some("GB".into()),
+            time_zone: Some("Europe/London".into()),
+            calling_hours: Some(CallingHours {
+                days: [Some(window); 7],
+            }),
+        };
+        let settings = doc.resolve(rep_zone).unwrap();
+        assert_eq!(settings.company.as_deref(), Some("Brightside Solar"));
+        let tidy = TeamSettingsDoc {
+            default_region: Some(" gb ".into()),
+            ..doc.clone()
+        }
+        .checked()
+        .unwrap();
+        assert_eq!(
+            (tidy.company.as_deref(), tidy.default_region.as_deref()),
+            (Some("Brightside Solar"), Some("GB"))
+        );
+        assert_eq!(settings.default_region, "GB");
+        assert_eq!(settings.time_zone.name(), "Europe/London");
+        assert_eq!(settings.calling_hours.days[0], Some(window));
+
+        let wrong = |doc: TeamSettingsDoc| match doc.resolve(rep_zone) {
+            Err(Error::InvalidSettings { setting, problem }) => format!("{setting}: {problem}"),
+            other => panic!("expected InvalidSettings, got {other:?}"),
+        };
+        let zone = wrong(TeamSettingsDoc {
+            time_zone: Some("Mars/Olympus".into()),
+            ..TeamSettingsDoc::default()
+        });
+        assert!(
+            zone.starts_with("team_time_zone: \"Mars/Olympus\""),
+            "{zone}"
+        );
+        let region = wrong(TeamSettingsDoc {
+            default_region: Some("XX".into()),
+            ..TeamSettingsDoc::default()
+        });
+        assert!(region.starts_with("default_region: "), "{region}");
+        let company = wrong(TeamSettingsDoc {
+            company: Some("  ".into()),
+            ..TeamSettingsDoc::default()
+        });
+        assert!(company.starts_with("company: "), "{company}");
+        let backwards = DayWindow {
+            start: hm(20, 0),
+            end: hm(8, 0),
+        };
+        let hours = wrong(TeamSettingsDoc {
+            calling_hours: Some(CallingHours {
+                days: [Some(backwards); 7],
+            }),
+            ..TeamSettingsDoc::default()
+        });
+        assert!(
+            hours.starts_with("calling_hours: the Monday window ends"),
+            "{hours}"
+        );
+    }
 }

@@ -289,9 +289,20 @@ impl Warmline {
     /// Replaces the team's settings. Leads whose zone was the team default move to the
     /// new default; the queue is recomputed.
     pub fn update_team_settings(&self, new: TeamSettings) -> Result<()> {
+        self.replace_team_settings(new, |_| Ok(()))
+    }
+
+    /// [`update_team_settings`](Self::update_team_settings), writing `also` in the same
+    /// transaction.
+    pub(crate) fn replace_team_settings(
+        &self,
+        new: TeamSettings,
+        also: impl FnOnce(&Transaction<'_>) -> Result<()>,
+    ) -> Result<()> {
         let intake = new.validate()?;
         self.db.write_then(
             |tx| {
+                also(tx)?;
                 settings::save(tx, &new)?;
                 apply_team_zone(tx, new.time_zone)?;
                 Ok(Some(QueueIndex::load(tx)?))

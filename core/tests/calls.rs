@@ -67,13 +67,13 @@ fn a_call_through_the_default_script_from_dial_to_outcome() {
     assert_eq!(card.phase, Phase::Dialling);
     assert_eq!(
         (card.stage_id.as_str(), card.stage_number, card.stage_count),
-        ("connect", 1, 9)
+        ("connect", 1, 10)
     );
     assert_eq!(
         card.lines,
         [
             "Hi Ann, this is Sam from Brightside Solar.",
-            "You got in touch through our ad about solar panels for the barn and asked us to call, so I'm getting back to you to see if I can help.",
+            "You recently responded to our ad about solar panels for the barn and asked us to call, so I'm getting back to you to see if I can help.",
             "Is now an appropriate time to talk?",
         ]
     );
@@ -82,7 +82,7 @@ fn a_call_through_the_default_script_from_dial_to_outcome() {
             .iter()
             .map(|c| c.label.as_str())
             .collect::<Vec<_>>(),
-        ["Yes, now is fine", "Not now"]
+        ["Yes, now is fine", "Not now", "Please don't call me again"]
     );
     assert!(!card.can_go_back && !card.can_go_next);
     assert!(card.checklist.iter().all(|c| !c.covered));
@@ -121,8 +121,15 @@ fn a_call_through_the_default_script_from_dial_to_outcome() {
     let card = intent(&app, &card, Intent::Next);
     let card = intent(&app, &card, Intent::Next);
     let card = intent(&app, &card, Intent::Next);
+    assert_eq!(card.stage_id, "their_company");
+    let card = intent(&app, &card, Intent::Next);
     assert_eq!(card.stage_id, "situation");
     let card = intent(&app, &card, answer("current_vendor", "SunCo"));
+    let card = intent(
+        &app,
+        &card,
+        answer("vendor_gap", "no backup when the grid is down"),
+    );
     let card = intent(
         &app,
         &card,
@@ -152,6 +159,10 @@ fn a_call_through_the_default_script_from_dial_to_outcome() {
         .lead
         .custom_fields
         .contains(&("current_vendor".to_owned(), "SunCo".to_owned())));
+    assert!(detail.lead.custom_fields.contains(&(
+        "vendor_gap".to_owned(),
+        "no backup when the grid is down".to_owned()
+    )));
     assert_eq!(detail.attempts.len(), 1);
     assert_eq!(detail.attempts[0].talk_seconds(), 6 * 60 - 8);
     let kinds: Vec<EventKind> = detail.timeline.iter().map(|e| e.kind).collect();
@@ -410,11 +421,11 @@ fn every_line_of_the_default_script_reads_naturally_with_nothing_known() {
     let connect = &script.stages[0].say;
     assert_eq!(
         Template::parse(&connect[0]).unwrap().render(&empty),
-        "Hi there."
+        "Hi there, this is a consultant from our company."
     );
     assert_eq!(
         Template::parse(&connect[1]).unwrap().render(&empty),
-        "You got in touch through one of our ads and asked us to call, so I'm getting back to you to see if I can help."
+        "You recently responded to one of our ads and asked us to call, so I'm getting back to you to see if I can help."
     );
 }
 

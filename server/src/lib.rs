@@ -18,6 +18,7 @@ mod routes;
 pub mod serve;
 pub mod service;
 pub mod storage;
+pub mod team;
 pub mod watchers;
 
 use std::path::PathBuf;

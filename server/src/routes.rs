@@ -220,6 +220,9 @@ struct PullQuery {
     #[serde(default)]
     wait: u64,
     limit: Option<usize>,
+    /// The version of the team's script and settings the device has; without it, they
+    /// are never sent.
+    team: Option<u64>,
 }
 
 async fn pull<S: Storage>(
@@ -232,8 +235,18 @@ async fn pull<S: Storage>(
         .limit
         .unwrap_or(MAX_PULL_CHANGES)
         .clamp(1, MAX_PULL_CHANGES);
-    let wait = Duration::from_secs(query.wait).min(state.config.max_pull_wait);
-    let page = wait_for_visible(&*state.storage, &device, query.since, limit, wait).await?;
+    let mut team = crate::team::newer_than(&*state.storage, &device.team_id, query.team).await?;
+    // Newer script or settings are news enough: no waiting for changes then.
+    let wait = match team {
+        Some(_) => Duration::ZERO,
+        None => Duration::from_secs(query.wait).min(state.config.max_pull_wait),
+    };
+    let mut page = wait_for_visible(&*state.storage, &device, query.since, limit, wait).await?;
+    if team.is_none() && !wait.is_zero() {
+        // Published while the pull waited.
+        team = crate::team::newer_than(&*state.storage, &device.team_id, query.team).await?;
+    }
+    page.team = team;
     Metrics::add(&state.metrics.changes_pulled, page.changes.len() as u64);
     Ok(Json(page))
 }

@@ -32,8 +32,9 @@ use warmline_core::{DeviceSettings, NewLead, Queue, SystemClock, Warmline};
 use crate::error::ServerError;
 use crate::storage::{Device, LeadSource, Rep, SourceKind, Storage};
 
-/// The zone the server assumes for a team's leads when nothing tells (team settings are
-/// kept on the phones for now; the server uses the core's defaults: US numbers, this zone).
+/// The zone the server assumes for a team's leads when nothing tells, until the team
+/// publishes its own (`warmline settings set`); the replica receives the team's settings
+/// with its pulls, like a phone.
 const TEAM_ZONE: &str = "America/New_York";
 
 /// How incoming leads are assigned.
@@ -138,12 +139,12 @@ impl<S: Storage> TeamService<S> {
     /// How leads are read and checked for this team (the region of national numbers, the
     /// zone when nothing tells).
     pub async fn intake_defaults(&self, team_id: &str) -> Result<IntakeDefaults, ServerError> {
-        let replica = self.replica(team_id).await?;
-        replica
-            .core
-            .team_settings()
-            .validate()
-            .map_err(|e| ServerError::Storage(format!("team settings: {e}")))
+        self.with_synced(team_id, |core| {
+            core.team_settings()
+                .validate()
+                .map_err(|e| ServerError::Storage(format!("team settings: {e}")))
+        })
+        .await
     }
 
     /// Checks, merges by phone, assigns and appends `leads` to the team's log, so they
@@ -360,14 +361,23 @@ impl<S: Storage> StorageClient<S> {
     }
 
     fn pull(&self, query: &str) -> Result<Vec<u8>, ServerError> {
-        let since = query
-            .split('&')
-            .find_map(|pair| pair.strip_prefix("since="))
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0);
-        let page =
-            self.runtime
-                .block_on(self.storage.pull(&self.device, since, MAX_PULL_CHANGES))?;
+        let number = |name: &str| {
+            query
+                .split('&')
+                .find_map(|pair| pair.strip_prefix(name)?.strip_prefix('='))
+                .and_then(|v| v.parse().ok())
+        };
+        let since = number("since").unwrap_or(0);
+        let page = self.runtime.block_on(async {
+            let mut page = self
+                .storage
+                .pull(&self.device, since, MAX_PULL_CHANGES)
+                .await?;
+            page.team =
+                crate::team::newer_than(&*self.storage, &self.device.team_id, number("team"))
+                    .await?;
+            Ok::<_, ServerError>(page)
+        })?;
         to_json(&page)
     }
 }

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use warmline_core::sync::wire::{Change, ChangeBody, RecordKind, Sequenced};
+use warmline_core::sync::wire::{Change, ChangeBody, RecordKind, Sequenced, TeamSettingsDoc};
 use warmline_server::auth::hash_secret;
 use warmline_server::storage::{Device, SourceKind, Storage};
 use warmline_server::ServerError;
@@ -115,6 +115,7 @@ on_every_backend!(
     pulls_miss_nothing_while_many_devices_push_at_once,
     the_server_s_own_view_pulls_every_lead_once_whoever_owns_it,
     teams_reps_and_lead_sources_are_listed_and_found_within_their_team,
+    a_team_s_script_and_settings_are_kept_per_team_with_a_growing_version,
 );
 
 // ---------------------------------------------------------------------------------------
@@ -291,6 +292,55 @@ async fn teams_reps_and_lead_sources_are_listed_and_found_within_their_team<S: S
     assert!(matches!(
         s.create_source(&team, SourceKind::Generic, " ").await,
         Err(ServerError::BadRequest(_))
+    ));
+}
+
+async fn a_team_s_script_and_settings_are_kept_per_team_with_a_growing_version<S: Storage>(
+    b: &Backend<S>,
+) {
+    let s = &b.storage;
+    let team = s.create_team("Brightside").await.unwrap();
+    let other = s.create_team("Elsewhere").await.unwrap();
+    assert_eq!(
+        s.team_config(&team).await.unwrap(),
+        None,
+        "nothing published yet"
+    );
+
+    assert_eq!(s.publish_script(&team, "id = 'one'").await.unwrap(), 1);
+    let config = s.team_config(&team).await.unwrap().unwrap();
+    assert_eq!(
+        (config.version, config.script.as_deref(), config.settings),
+        (1, Some("id = 'one'"), None)
+    );
+    let settings = TeamSettingsDoc {
+        company: Some("Brightside Solar".into()),
+        time_zone: Some("America/Chicago".into()),
+        ..TeamSettingsDoc::default()
+    };
+    assert_eq!(s.publish_settings(&team, &settings).await.unwrap(), 2);
+    assert_eq!(s.publish_script(&team, "id = 'two'").await.unwrap(), 3);
+    let config = s.team_config(&team).await.unwrap().unwrap();
+    assert_eq!(config.version, 3);
+    assert_eq!(
+        config.script.as_deref(),
+        Some("id = 'two'"),
+        "the newest script"
+    );
+    assert_eq!(config.settings, Some(settings), "the settings are kept");
+
+    assert_eq!(s.team_config(&other).await.unwrap(), None, "another team's");
+    assert_eq!(
+        s.publish_settings(&other, &TeamSettingsDoc::default())
+            .await
+            .unwrap(),
+        1,
+        "each team counts its own versions"
+    );
+    assert_eq!(s.team_config(&team).await.unwrap().unwrap().version, 3);
+    assert!(matches!(
+        s.publish_script("no-such-team", "id = 'x'").await,
+        Err(ServerError::NotFound(_))
     ));
 }
 

@@ -74,3 +74,33 @@ pub fn test(ws: &Workspace, tools: &Tools, shared: &SharedServer) -> Result<Coun
     }
     Ok(counts)
 }
+
+/// Compiles the kit with its benchmark (`kit/src/bench`) and runs it on the JVM against
+/// the release library.
+pub fn bench(ws: &Workspace, tools: &Tools) -> Result<(), String> {
+    let classes = ws.target.join("kotlin/bench-classes");
+    if classes.exists() {
+        fs::remove_dir_all(&classes)
+            .map_err(|e| format!("cannot clear {}: {e}", classes.display()))?;
+    }
+    let mut classpath = kotlin_jars(tools, LIBRARY_JARS)?;
+    classpath.push(path_str(&tools.jna_jar)?.to_owned());
+    let kit = ws.root.join("android/kit/src");
+    run(Command::new(tools.kotlin_home.join("bin/kotlinc"))
+        .args(["-jvm-target", "17", "-progressive", "-d"])
+        .arg(&classes)
+        .arg("-cp")
+        .arg(classpath.join(":"))
+        .arg(ws.bindings_dir().join("kotlin"))
+        .arg(kit.join("main/kotlin"))
+        .arg(kit.join("bench/kotlin")))?;
+    classpath.insert(0, path_str(&classes)?.to_owned());
+    run(Command::new("java")
+        .arg(format!(
+            "-Djna.library.path={}",
+            path_str(&ws.target.join("release"))?
+        ))
+        .arg("-cp")
+        .arg(classpath.join(":"))
+        .arg("app.warmline.bench.KitBenchKt"))
+}

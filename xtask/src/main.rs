@@ -5,6 +5,8 @@
 //!   Kotlin and Swift tests; ends with `N passed, N failed`.
 //! - `cargo xtask bindings`: generate Kotlin and Swift into `target/bindings/`.
 //! - `cargo xtask size`: the stripped release library's size.
+//! - `cargo xtask bench-kits`: what a screen state costs through the Kotlin and Swift
+//!   kits, against the release library.
 //! - `cargo xtask fuzz [--seconds N]`: every fuzz target for N seconds (default 60).
 //! - `cargo xtask postgres`: installs PostgreSQL if missing (for `cargo test -p
 //!   warmline-server` alone; `cargo xtask test` does it too).
@@ -30,7 +32,8 @@ use std::process::ExitCode;
 use summary::Summary;
 use workspace::Workspace;
 
-const USAGE: &str = "usage: cargo xtask <test | bindings | size | postgres | fuzz [--seconds N]>";
+const USAGE: &str =
+    "usage: cargo xtask <test | bindings | size | bench-kits | postgres | fuzz [--seconds N]>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -38,6 +41,7 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("bindings") => Workspace::locate().and_then(|ws| bindings::generate(&ws)),
         Some("size") => Workspace::locate().and_then(|ws| size::report(&ws)),
+        Some("bench-kits") => Workspace::locate().and_then(|ws| bench_kits(&ws)),
         Some("postgres") => install::ensure_postgres(),
         Some("fuzz") => fuzz_seconds(&args[1..])
             .and_then(|seconds| Workspace::locate().and_then(|ws| fuzz::run_all(&ws, seconds))),
@@ -50,6 +54,16 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The kits' benchmarks: Kotlin on the JVM, then Swift, on the release library.
+fn bench_kits(ws: &Workspace) -> Result<(), String> {
+    let tools = install::ensure_all(ws)?;
+    rust::build(ws)?;
+    bindings::generate(ws)?;
+    rust::build_release_library(ws)?;
+    kotlin::bench(ws, &tools)?;
+    swift::bench(ws, &tools)
 }
 
 /// Every check and every language's tests. Keeps going after a failure so one run shows

@@ -19,6 +19,11 @@ pub fn build(ws: &Workspace) -> Result<(), String> {
     run(cargo(ws).args(["build", "--workspace", "--all-targets", "--locked"]))
 }
 
+/// The FFI library as the apps ship it (release), for the kits' benchmarks.
+pub fn build_release_library(ws: &Workspace) -> Result<(), String> {
+    run(cargo(ws).args(["build", "--release", "--locked", "-p", "warmline-ffi"]))
+}
+
 pub fn fmt_check(ws: &Workspace) -> Result<(), String> {
     run(cargo(ws).args(["fmt", "--all", "--check"]))
 }

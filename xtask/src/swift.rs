@@ -47,14 +47,36 @@ pub fn test(ws: &Workspace, tools: &Tools, shared: &SharedServer) -> Result<Coun
     Ok(counts)
 }
 
+/// Runs the `WarmlineKitBench` executable (release) against the release library.
+pub fn bench(ws: &Workspace, tools: &Tools) -> Result<(), String> {
+    let link_dir = library_dir(ws, "swift-link-release", &ws.target.join("release"))?;
+    let script = format!(
+        "cd '{package}' && swift run -c release --scratch-path '{scratch}' -Xlinker -L'{link}' WarmlineKitBench 2>&1",
+        package = path_str(&ws.swift_package())?,
+        scratch = path_str(&ws.target.join("swift-bench"))?,
+        link = path_str(&link_dir)?,
+    );
+    match &tools.swift {
+        SwiftToolchain::Native => run(Command::new("sh").args(["-c", &script])),
+        SwiftToolchain::Chroot(root) => {
+            let _mounts = Mounts::for_workspace(root, ws)?;
+            in_chroot(root, &script)
+        }
+    }
+}
+
 /// A folder holding only the static library, so the linker cannot pick the `.so`.
 fn static_library_dir(ws: &Workspace) -> Result<PathBuf, String> {
-    let dir = ws.target.join("swift-link");
+    library_dir(ws, "swift-link", &ws.debug_dir())
+}
+
+fn library_dir(ws: &Workspace, name: &str, from: &Path) -> Result<PathBuf, String> {
+    let dir = ws.target.join(name);
     fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    let name = format!("lib{LIBRARY_NAME}.a");
-    let link = dir.join(&name);
+    let file = format!("lib{LIBRARY_NAME}.a");
+    let link = dir.join(&file);
     let _ = fs::remove_file(&link);
-    std::os::unix::fs::symlink(ws.debug_dir().join(&name), &link)
+    std::os::unix::fs::symlink(from.join(&file), &link)
         .map_err(|e| format!("cannot link {}: {e}", link.display()))?;
     Ok(dir)
 }

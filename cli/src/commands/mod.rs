@@ -5,7 +5,9 @@ mod device;
 pub mod import;
 pub mod queue;
 mod report;
+mod script;
 mod serve;
+mod settings;
 mod source;
 mod team;
 
@@ -32,6 +34,8 @@ pub async fn run<S: Storage>(
         ManageCommand::Import(args) => import::run(&service(storage, data_dir), &args).await,
         ManageCommand::Queue(args) => queue::run(&service(storage, data_dir), &args).await,
         ManageCommand::Report(args) => report::run(&service(storage, data_dir), &args).await,
+        ManageCommand::Script(command) => script::run(&storage, command).await,
+        ManageCommand::Settings(command) => settings::run(&storage, command).await,
     }
 }
 

@@ -156,7 +156,7 @@ const CHOICES: [(&str, &str); 3] = [
 ];
 
 /// What the lead says, by question.
-const ANSWERS: [(&str, &str); 9] = [
+const ANSWERS: [(&str, &str); 11] = [
     (
         "caught_attention",
         "The power bill: about $900 a month, and a neighbour's panels paid off",
@@ -177,11 +177,19 @@ const ANSWERS: [(&str, &str); 9] = [
         "hoped_for",
         "A rough price and whether the grain store roof is big enough",
     ),
+    (
+        "company_does",
+        "A dairy farm, 120 cows, milking twice a day",
+    ),
     ("current_vendor", "Prairie Electric Co-op"),
     ("vendor_since", "12 years"),
     (
         "vendor_reason",
         "The only supplier when they bought the farm",
+    ),
+    (
+        "vendor_gap",
+        "Nothing when the grid is down, and the price keeps going up",
     ),
     (
         "next_step",

@@ -150,10 +150,11 @@ pub struct Question {
 }
 
 /// Lead fields a question may fill; they are kept with the lead's custom fields.
-pub const LEAD_FIELDS: [&str; 5] = [
+pub const LEAD_FIELDS: [&str; 6] = [
     "current_vendor",
     "vendor_since",
     "vendor_reason",
+    "vendor_gap",
     "chose_instead",
     "next_step",
 ];
@@ -198,7 +199,8 @@ pub const DEFAULT_SCRIPT: &str = include_str!("../../scripts/default.toml");
 impl Script {
     /// Reads and checks a script; every problem found is reported, each with its place.
     pub fn parse(toml_text: &str) -> Result<Self, ScriptError> {
-        let script: Script = toml::from_str(toml_text).map_err(|err| ScriptError::syntax(&err))?;
+        let script: Script =
+            toml::from_str(toml_text).map_err(|err| ScriptError::syntax(&err, toml_text))?;
         validate::check(&script)?;
         Ok(script)
     }

@@ -20,10 +20,16 @@ pub struct ScriptError {
 }
 
 impl ScriptError {
-    pub(super) fn syntax(err: &toml::de::Error) -> Self {
+    /// A TOML error, placed by line and column in `text`.
+    pub(super) fn syntax(err: &toml::de::Error, text: &str) -> Self {
         let place = err.span().map_or_else(
             || "the script".to_owned(),
-            |span| format!("byte {}", span.start),
+            |span| {
+                let before = text.get(..span.start).unwrap_or(text);
+                let line = before.matches('\n').count() + 1;
+                let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                format!("line {line}, column {column}")
+            },
         );
         Self {
             problems: vec![ScriptProblem {
@@ -352,6 +358,19 @@ next = "a"
         assert!(problems(&missing_start)
             .iter()
             .any(|p| p.starts_with("start: names stage \"intro\"")));
+    }
+
+    #[test]
+    fn a_toml_mistake_is_placed_by_line_and_column() {
+        let unknown_key = GOOD.replace("title = \"Bye\"", "title = \"Bye\"\ncolour = \"red\"");
+        let found = problems(&unknown_key);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].starts_with("line 15, column 1: unknown field `colour`"),
+            "{found:?}"
+        );
+        let unclosed = problems("id = \"x\"\nname = \"oops\n");
+        assert!(unclosed[0].starts_with("line 2, column "), "{unclosed:?}");
     }
 
     #[test]

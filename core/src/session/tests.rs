@@ -39,6 +39,8 @@ fn the_happy_path_covers_all_six_points() {
             SessionEvent::Next,
             SessionEvent::Next,
             SessionEvent::Next,
+            answer("company_does", "a dairy farm"),
+            SessionEvent::Next,
             answer("current_vendor", "SunCo"),
             SessionEvent::Next,
             choose("booked"),
@@ -58,6 +60,7 @@ fn skipping_a_stage_leaves_its_points_missed() {
         &[
             choose("yes"),
             choose("still_looking"),
+            SessionEvent::Skip,
             SessionEvent::Skip,
             SessionEvent::Skip,
             SessionEvent::Skip,

@@ -51,6 +51,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0006_phone_calls",
         sql: include_str!("../../migrations/0006_phone_calls.sql"),
     },
+    Migration {
+        version: 7,
+        name: "0007_session_team",
+        sql: include_str!("../../migrations/0007_session_team.sql"),
+    },
 ];
 
 pub fn latest_version() -> u32 {

@@ -13,7 +13,7 @@ use super::wire::{
     Change, ChangeBody, EnrolRequest, EnrolResponse, ErrorBody, PullResponse, PushRequest,
     PushResponse, DEVICE_REVOKED, MAX_PUSH_CHANGES,
 };
-use super::Hlc;
+use super::{team, Hlc};
 use crate::error::{Error, Result};
 use crate::lead::{self, LeadId};
 use crate::warmline::Warmline;
@@ -67,6 +67,9 @@ pub struct SyncReport {
     pub skipped: u32,
     pub bytes_sent: u64,
     pub bytes_received: u64,
+    /// Why the team's script and settings from the server were refused (logged; the
+    /// previous ones stay in use).
+    pub team_refused: Option<String>,
 }
 
 /// Exchanges a manager's one-time enrolment code for this device's token. The app keeps
@@ -338,10 +341,11 @@ impl Warmline {
                     .and_then(|v| v.parse().ok())
                     .unwrap_or(0))
             })?;
+            let team = self.db.read(team::known_version)?;
             let page: PullResponse = self.call(
                 http,
                 "GET",
-                &format!("{server}/v1/pull?since={cursor}&wait={wait_secs}"),
+                &format!("{server}/v1/pull?since={cursor}&wait={wait_secs}&team={team}"),
                 token,
                 Vec::new(),
                 report,
@@ -389,6 +393,17 @@ impl Warmline {
             }
             report.applied += applied;
             report.skipped += skipped;
+            if let Some(config) = &page.team {
+                match self.apply_team_config(config) {
+                    Ok(()) => {}
+                    Err(err @ (Error::InvalidScript(_) | Error::InvalidSettings { .. })) => {
+                        tracing::warn!(version = config.version, error = %err,
+                            "refused the team's script and settings from the server; keeping the previous ones");
+                        report.team_refused = Some(err.to_string());
+                    }
+                    Err(err) => return Err(err),
+                }
+            }
             if !page.more {
                 return Ok(());
             }

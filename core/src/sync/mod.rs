@@ -9,6 +9,7 @@ pub mod hlc;
 pub mod merge;
 pub(crate) mod outbox;
 pub mod schedule;
+mod team;
 pub mod wire;
 
 pub use engine::{enrol, HttpClient, HttpRequest, HttpResponse, SyncReport};

@@ -130,6 +130,43 @@ pub struct PullResponse {
     /// team's unassigned ones.
     #[serde(default)]
     pub rep_id: String,
+    /// The team's script and settings, when the phone's version of them (`team=` in the
+    /// query) is older than the server's; absent otherwise, and from older servers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team: Option<TeamConfig>,
+}
+
+/// The team's script and settings as a manager last published them (`warmline script
+/// set`, `warmline settings set`). The phone checks both with the core's rules and
+/// refuses both if either is wrong, keeping what it had.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamConfig {
+    /// Grows by one with every publication; the phone sends back the last it applied.
+    pub version: u64,
+    /// The script, TOML (`docs/script-format.md`); absent while the team has not
+    /// published one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub script: Option<String>,
+    /// Absent while the team has not published settings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settings: Option<TeamSettingsDoc>,
+}
+
+/// Team settings as published: a setting left out takes its default (US numbers, the
+/// rep's own zone, 08:00 to 20:00 every day, no company name).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamSettingsDoc {
+    /// Said in the script's opener.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company: Option<String>,
+    /// Region for numbers written without `+` (`US`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_region: Option<String>,
+    /// IANA zone assumed for a lead whose zone nothing else tells.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calling_hours: Option<crate::calling_hours::CallingHours>,
 }
 
 /// Device enrolment: the one-time code a manager gave the rep.
@@ -222,5 +259,29 @@ mod tests {
         .unwrap();
         assert_eq!(new.rep_name.as_deref(), Some("Sam Reyes"));
         assert_eq!(new.team_name.as_deref(), Some("Solar North"));
+    }
+
+    #[test]
+    fn a_pull_page_carries_the_team_s_script_and_settings_only_when_sent() {
+        let old: PullResponse =
+            serde_json::from_str(r#"{"changes":[],"cursor":4,"more":false,"rep_id":"r1"}"#)
+                .unwrap();
+        assert_eq!(old.team, None);
+        assert!(serde_json::to_value(&old).unwrap().get("team").is_none());
+        let page: PullResponse = serde_json::from_str(
+            r#"{"changes":[],"cursor":4,"more":false,"rep_id":"r1",
+                "team":{"version":2,"script":"id = 'x'","settings":{"company":"Acme","time_zone":"Europe/Paris"}}}"#,
+        )
+        .unwrap();
+        let team = page.team.unwrap();
+        assert_eq!(team.version, 2);
+        assert_eq!(team.script.as_deref(), Some("id = 'x'"));
+        let settings = team.settings.unwrap();
+        assert_eq!(settings.company.as_deref(), Some("Acme"));
+        assert_eq!(settings.time_zone.as_deref(), Some("Europe/Paris"));
+        assert_eq!(
+            (settings.default_region, settings.calling_hours),
+            (None, None)
+        );
     }
 }

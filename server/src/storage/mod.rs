@@ -14,7 +14,7 @@ use std::future::Future;
 use std::time::Duration;
 
 use tokio::sync::watch;
-use warmline_core::sync::wire::{Change, PullResponse};
+use warmline_core::sync::wire::{Change, PullResponse, TeamConfig, TeamSettingsDoc};
 
 pub use postgres::PgStorage;
 pub use sqlite::SqliteStorage;
@@ -214,6 +214,24 @@ pub trait Storage: Send + Sync + 'static {
 
     /// A lead source by id (any team: a webhook names its source, not its team).
     fn source(&self, source_id: &str) -> impl Future<Output = Result<LeadSource>> + Send;
+
+    /// The team's script and settings as last published, with their version; `None`
+    /// before the first publication.
+    fn team_config(&self, team_id: &str)
+        -> impl Future<Output = Result<Option<TeamConfig>>> + Send;
+
+    /// Publishes the team's script (TOML, already checked: [`crate::team`]), keeping its
+    /// settings; returns the new version.
+    fn publish_script(&self, team_id: &str, toml: &str)
+        -> impl Future<Output = Result<u64>> + Send;
+
+    /// Publishes the team's settings (already checked: [`crate::team`]), keeping its
+    /// script; returns the new version.
+    fn publish_settings(
+        &self,
+        team_id: &str,
+        settings: &TeamSettingsDoc,
+    ) -> impl Future<Output = Result<u64>> + Send;
 }
 
 /// A new source secret: 256 random bits as hex.
@@ -253,6 +271,21 @@ fn checked_name(what: &str, name: &str) -> Result<String> {
 fn change_json(change: &Change) -> Result<String> {
     serde_json::to_string(change)
         .map_err(|e| ServerError::BadRequest(format!("change {}: {e}", change.id)))
+}
+
+/// Team settings as stored (JSON).
+fn settings_json(settings: &TeamSettingsDoc) -> Result<String> {
+    serde_json::to_string(settings)
+        .map_err(|e| ServerError::BadRequest(format!("team settings: {e}")))
+}
+
+/// Team settings read back, or an error naming the team.
+fn stored_settings(team_id: &str, json: &str) -> Result<TeamSettingsDoc> {
+    serde_json::from_str(json).map_err(|e| {
+        ServerError::Storage(format!(
+            "team {team_id}'s stored settings are unreadable: {e}"
+        ))
+    })
 }
 
 /// A stored change read back, or an error naming the log row.

@@ -18,12 +18,13 @@ use std::time::Duration;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use tokio::sync::watch;
 use tokio_postgres::NoTls;
-use warmline_core::sync::wire::{Change, PullResponse, Sequenced};
+use warmline_core::sync::wire::{Change, PullResponse, Sequenced, TeamConfig, TeamSettingsDoc};
 
 use super::routing::{handover, Notify, Owner};
 use super::{
-    change_json, checked_name, expiry, new_id, new_source_secret, now_ms, stored_change, Device,
-    DeviceEntry, LeadSource, PushOutcome, Rep, Result, SourceKind, Storage, WHOLE_TEAM,
+    change_json, checked_name, expiry, new_id, new_source_secret, now_ms, settings_json,
+    stored_change, stored_settings, Device, DeviceEntry, LeadSource, PushOutcome, Rep, Result,
+    SourceKind, Storage, WHOLE_TEAM,
 };
 use crate::auth::{hash_secret, new_enrolment_code, new_token};
 use crate::error::ServerError;
@@ -302,6 +303,7 @@ impl Storage for PgStorage {
             cursor,
             more,
             rep_id: device.rep_id.clone(),
+            team: None,
         })
     }
 
@@ -398,6 +400,64 @@ impl Storage for PgStorage {
             name: row.try_get(2)?,
             secret: row.try_get(3)?,
         })
+    }
+
+    async fn team_config(&self, team_id: &str) -> Result<Option<TeamConfig>> {
+        let row = self
+            .client()
+            .await?
+            .query_opt(
+                "SELECT version, script, settings FROM team_config WHERE team_id = $1",
+                &[&team_id],
+            )
+            .await?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let settings: Option<String> = row.try_get(2)?;
+        Ok(Some(TeamConfig {
+            version: u64::try_from(row.try_get::<_, i64>(0)?).unwrap_or(0),
+            script: row.try_get(1)?,
+            settings: settings
+                .map(|json| stored_settings(team_id, &json))
+                .transpose()?,
+        }))
+    }
+
+    async fn publish_script(&self, team_id: &str, toml: &str) -> Result<u64> {
+        self.publish(team_id, "script", toml).await
+    }
+
+    async fn publish_settings(&self, team_id: &str, settings: &TeamSettingsDoc) -> Result<u64> {
+        self.publish(team_id, "settings", &settings_json(settings)?)
+            .await
+    }
+}
+
+impl PgStorage {
+    /// Sets one part of the team's published config (`column`, a constant) and moves its
+    /// version on, in one statement.
+    async fn publish(&self, team_id: &str, column: &'static str, value: &str) -> Result<u64> {
+        let client = self.client().await?;
+        let team = client
+            .query_opt("SELECT id FROM teams WHERE id = $1", &[&team_id])
+            .await?;
+        if team.is_none() {
+            return Err(ServerError::NotFound(format!("team {team_id}")));
+        }
+        let row = client
+            .query_one(
+                &format!(
+                    "INSERT INTO team_config (team_id, version, {column}, updated_at)
+                     VALUES ($1, 1, $2, $3)
+                     ON CONFLICT (team_id) DO UPDATE SET version = team_config.version + 1,
+                         {column} = excluded.{column}, updated_at = excluded.updated_at
+                     RETURNING version"
+                ),
+                &[&team_id, &value, &now_ms()],
+            )
+            .await?;
+        Ok(u64::try_from(row.try_get::<_, i64>(0)?).unwrap_or(0))
     }
 }
 

@@ -13,12 +13,13 @@ use std::time::Duration;
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use tokio::sync::watch;
-use warmline_core::sync::wire::{Change, PullResponse, Sequenced};
+use warmline_core::sync::wire::{Change, PullResponse, Sequenced, TeamConfig, TeamSettingsDoc};
 
 use super::routing::{handover, Handover, Notify, Owner};
 use super::{
-    change_json, checked_name, expiry, new_id, new_source_secret, now_ms, stored_change, Device,
-    DeviceEntry, LeadSource, PushOutcome, Rep, Result, SourceKind, Storage, WHOLE_TEAM,
+    change_json, checked_name, expiry, new_id, new_source_secret, now_ms, settings_json,
+    stored_change, stored_settings, Device, DeviceEntry, LeadSource, PushOutcome, Rep, Result,
+    SourceKind, Storage, WHOLE_TEAM,
 };
 use crate::auth::{hash_secret, new_enrolment_code, new_token};
 use crate::error::ServerError;
@@ -259,6 +260,7 @@ impl Storage for SqliteStorage {
                 cursor,
                 more,
                 rep_id,
+                team: None,
             })
         })
         .await
@@ -360,6 +362,71 @@ impl Storage for SqliteStorage {
                 name,
                 secret,
             })
+        })
+        .await
+    }
+
+    async fn team_config(&self, team_id: &str) -> Result<Option<TeamConfig>> {
+        let team_id = team_id.to_owned();
+        self.with(move |conn| {
+            let row: Option<(i64, Option<String>, Option<String>)> = conn
+                .prepare_cached(
+                    "SELECT version, script, settings FROM team_config WHERE team_id = ?1",
+                )?
+                .query_row([&team_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .optional()?;
+            row.map(|(version, script, settings)| {
+                Ok(TeamConfig {
+                    version: u64::try_from(version).unwrap_or(0),
+                    script,
+                    settings: settings
+                        .map(|json| stored_settings(&team_id, &json))
+                        .transpose()?,
+                })
+            })
+            .transpose()
+        })
+        .await
+    }
+
+    async fn publish_script(&self, team_id: &str, toml: &str) -> Result<u64> {
+        self.publish(team_id, "script", toml.to_owned()).await
+    }
+
+    async fn publish_settings(&self, team_id: &str, settings: &TeamSettingsDoc) -> Result<u64> {
+        self.publish(team_id, "settings", settings_json(settings)?)
+            .await
+    }
+}
+
+impl SqliteStorage {
+    /// Sets one part of the team's published config (`column`, a constant) and moves its
+    /// version on.
+    async fn publish(&self, team_id: &str, column: &'static str, value: String) -> Result<u64> {
+        let team_id = team_id.to_owned();
+        self.with(move |conn| {
+            let tx = conn.transaction()?;
+            let team: Option<String> = tx
+                .query_row("SELECT id FROM teams WHERE id = ?1", [&team_id], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            if team.is_none() {
+                return Err(ServerError::NotFound(format!("team {team_id}")));
+            }
+            let version: i64 = tx.query_row(
+                &format!(
+                    "INSERT INTO team_config (team_id, version, {column}, updated_at)
+                     VALUES (?1, 1, ?2, ?3)
+                     ON CONFLICT (team_id) DO UPDATE SET version = version + 1,
+                         {column} = excluded.{column}, updated_at = excluded.updated_at
+                     RETURNING version"
+                ),
+                params![team_id, value, now_ms()],
+                |r| r.get(0),
+            )?;
+            tx.commit()?;
+            Ok(u64::try_from(version).unwrap_or(0))
         })
         .await
     }

@@ -12,7 +12,7 @@ use crate::error::ServerError;
 /// Any fixed number; instances starting together queue on it.
 const MIGRATION_LOCK: i64 = 0x7761_726d_6c69_6e65; // "warmline"
 
-const STEPS: [&str; 2] = [INITIAL, LEAD_SOURCES];
+const STEPS: [&str; 3] = [INITIAL, LEAD_SOURCES, TEAM_CONFIG];
 
 /// Teams (with the counter of their log), reps, codes, devices, the change log (copies
 /// and notifications as in SQLite's step 2, ADR 0004) and each lead's owner.
@@ -49,6 +49,13 @@ CREATE TABLE lead_sources (
     id TEXT PRIMARY KEY, team_id TEXT NOT NULL REFERENCES teams (id),
     kind TEXT NOT NULL, name TEXT NOT NULL, secret TEXT NOT NULL,
     created_at BIGINT NOT NULL);
+";
+
+/// Each team's published script and settings, and their version.
+const TEAM_CONFIG: &str = "
+CREATE TABLE team_config (
+    team_id TEXT PRIMARY KEY REFERENCES teams (id), version BIGINT NOT NULL,
+    script TEXT, settings TEXT, updated_at BIGINT NOT NULL);
 ";
 
 /// Brings the database's schema up to date.

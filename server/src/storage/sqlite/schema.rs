@@ -21,7 +21,7 @@ struct Step {
     backfill: Option<fn(&Transaction<'_>) -> Result<()>>,
 }
 
-const STEPS: [Step; 3] = [
+const STEPS: [Step; 4] = [
     Step {
         sql: INITIAL,
         backfill: None,
@@ -32,6 +32,10 @@ const STEPS: [Step; 3] = [
     },
     Step {
         sql: LEAD_SOURCES,
+        backfill: None,
+    },
+    Step {
+        sql: TEAM_CONFIG,
         backfill: None,
     },
 ];
@@ -86,6 +90,13 @@ CREATE TABLE lead_sources (
     id TEXT PRIMARY KEY NOT NULL, team_id TEXT NOT NULL REFERENCES teams (id),
     kind TEXT NOT NULL, name TEXT NOT NULL, secret TEXT NOT NULL,
     created_at INTEGER NOT NULL) STRICT;
+";
+
+/// Each team's published script and settings, and their version.
+const TEAM_CONFIG: &str = "
+CREATE TABLE team_config (
+    team_id TEXT PRIMARY KEY NOT NULL REFERENCES teams (id), version INTEGER NOT NULL,
+    script TEXT, settings TEXT, updated_at INTEGER NOT NULL) STRICT;
 ";
 
 /// Brings the file's schema up to date.

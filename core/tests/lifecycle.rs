@@ -78,7 +78,11 @@ fn opener(app: &Warmline) -> String {
 fn enrolment_names_the_rep_and_the_opener_uses_their_first_name() {
     let dir = tempfile::tempdir().unwrap();
     let app = phone(dir.path(), None);
-    assert_eq!(opener(&app), "Hi Ann.", "no name yet: the line still reads");
+    assert_eq!(
+        opener(&app),
+        "Hi Ann, this is a consultant from our company.",
+        "no name yet: the line still reads"
+    );
     let enrolment = app
         .enrol(
             &Scripted::new(&[(200, ENROLLED)]),
@@ -89,19 +93,19 @@ fn enrolment_names_the_rep_and_the_opener_uses_their_first_name() {
         .unwrap();
     assert_eq!(enrolment.rep_name.as_deref(), Some("Sam Reyes"));
     assert_eq!(enrolment.team_name.as_deref(), Some("Solar North"));
-    assert_eq!(opener(&app), "Hi Ann, this is Sam.");
+    assert_eq!(opener(&app), "Hi Ann, this is Sam from our company.");
     drop(app);
     let reopened = phone(dir.path(), None);
     assert_eq!(
         opener(&reopened),
-        "Hi Ann, this is Sam.",
+        "Hi Ann, this is Sam from our company.",
         "remembered in the store"
     );
     drop(reopened);
     let named = phone(dir.path(), Some("Sammy"));
     assert_eq!(
         opener(&named),
-        "Hi Ann, this is Sammy.",
+        "Hi Ann, this is Sammy from our company.",
         "the app's name wins"
     );
 }
@@ -123,7 +127,10 @@ fn an_older_server_s_enrolment_without_names_still_works() {
         (enrolment.token.as_str(), enrolment.rep_name),
         ("tok", None)
     );
-    assert_eq!(opener(&app), "Hi Ann.");
+    assert_eq!(
+        opener(&app),
+        "Hi Ann, this is a consultant from our company."
+    );
 }
 
 #[test]

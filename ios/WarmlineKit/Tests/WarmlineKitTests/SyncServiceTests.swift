@@ -114,7 +114,7 @@ final class SyncServiceTests: XCTestCase {
         XCTAssertEqual(enrolment.teamName, "Brightside")
         let lead = try await a.leads.add(NewLead(firstName: "Ann", phone: "+1 212 555 0190"))
         let opener = try await a.calls.start(leadId: lead.id).lines.first
-        XCTAssertEqual(opener, "Hi Ann, this is Sam.", "the opener has the rep's name")
+        XCTAssertEqual(opener, "Hi Ann, this is Sam from our company.", "the opener has the rep's name")
         _ = try await a.sync.sync(server: url, token: enrolment.token)
         _ = try await a.calls.addNote(leadId: lead.id, text: "call after 5")
 

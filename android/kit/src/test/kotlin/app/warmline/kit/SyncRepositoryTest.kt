@@ -109,7 +109,7 @@ class SyncRepositoryTest {
         val enrolment = a.sync.enrol(url, codes[0], "Sam's phone")
         assertEquals("Sam Reyes" to "Brightside", enrolment.repName to enrolment.teamName)
         val lead = a.leads.add(NewLead(firstName = "Ann", phone = "+1 212 555 0190"))
-        assertEquals("Hi Ann, this is Sam.", a.calls.start(lead.id).lines.first(), "the opener has the rep's name")
+        assertEquals("Hi Ann, this is Sam from our company.", a.calls.start(lead.id).lines.first(), "the opener has the rep's name")
         a.sync.sync(url, enrolment.token)
         a.calls.addNote(lead.id, "call after 5")
 

@@ -8,29 +8,10 @@
 #[path = "fixture/mod.rs"]
 mod fixture;
 
-use std::time::{Duration, Instant};
+use fixture::{percentiles, timed};
 
 use warmline_core::session::Intent;
 use warmline_core::{Durability, Outcome};
-
-fn percentiles(mut times: Vec<Duration>) -> String {
-    times.sort();
-    let at = |p: f64| times[((times.len() as f64 - 1.0) * p).round() as usize].as_secs_f64() * 1e3;
-    format!(
-        "p50 {:>8.3} ms   p99 {:>8.3} ms   max {:>8.3} ms   (n = {})",
-        at(0.5),
-        at(0.99),
-        at(1.0),
-        times.len()
-    )
-}
-
-fn timed<T>(times: &mut Vec<Duration>, f: impl FnOnce() -> T) -> T {
-    let start = Instant::now();
-    let value = f();
-    times.push(start.elapsed());
-    value
-}
 
 fn intents() {
     let dir = tempfile::tempdir().expect("temp dir");

@@ -103,8 +103,8 @@ impl Warmline {
         } else {
             format!("%{digits}%")
         };
-        let ids: Vec<String> = self.db.read(|conn| {
-            Ok(conn
+        let rows = self.db.read(|conn| {
+            let ids: Vec<String> = conn
                 .prepare_cached(
                     "SELECT id FROM leads
                      WHERE ?1 = '%%'
@@ -117,9 +117,7 @@ impl Warmline {
                     params![words, digits, i64::try_from(LEADS_PAGE).unwrap_or(i64::MAX)],
                     |r| r.get(0),
                 )?
-                .collect::<rusqlite::Result<_>>()?)
-        })?;
-        let rows = self.db.read(|conn| {
+                .collect::<rusqlite::Result<_>>()?;
             ids.iter()
                 .map(|id| {
                     let lead = lead::get(conn, id.parse()?)?;
@@ -193,17 +191,15 @@ impl Warmline {
     /// local reminder for each (and replaces them when this list changes).
     pub fn upcoming_callbacks(&self, until: DateTime<Utc>) -> Result<Vec<Reminder>> {
         let now = self.clock.now();
-        let ids: Vec<String> = self.db.read(|conn| {
-            Ok(conn
+        self.db.read(|conn| {
+            let ids: Vec<String> = conn
                 .prepare_cached(
                     "SELECT id FROM leads WHERE status = 'callback_scheduled'
                        AND callback_at >= ?1 AND callback_at < ?2
                      ORDER BY callback_at, id",
                 )?
                 .query_map(params![ms(now), ms(until)], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?)
-        })?;
-        self.db.read(|conn| {
+                .collect::<rusqlite::Result<_>>()?;
             ids.iter()
                 .map(|id| {
                     let id: LeadId = id.parse()?;

@@ -14,6 +14,7 @@ use uuid::Uuid;
 use crate::error::{Error, Result};
 use crate::outcome::LeadStatus;
 use crate::phone::{PhoneNumber, Region};
+pub use crate::reservation::Reservation;
 use crate::timeline::{self, EventKind};
 use crate::timezone::{self, ZoneSource};
 
@@ -156,6 +157,8 @@ pub struct Lead {
     pub next_action_at: Option<DateTime<Utc>>,
     pub callback_at: Option<DateTime<Utc>>,
     pub custom_fields: Vec<(String, String)>,
+    /// A rep is dialling them right now (ADR 0009).
+    pub reservation: Option<Reservation>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -320,6 +323,7 @@ fn insert_new(conn: &Connection, c: &CheckedLead, now: DateTime<Utc>) -> Result<
         next_action_at: Some(c.inquired_at),
         callback_at: None,
         custom_fields: c.custom_fields.clone(),
+        reservation: None,
         created_at: now,
         updated_at: now,
     };
@@ -435,7 +439,7 @@ pub(crate) fn status_change(from: LeadStatus, to: LeadStatus) -> String {
 
 /// Columns a lead's later life changes; `id`, first name, phone and creation time are
 /// written once, at intake.
-const MUTABLE_COLUMNS: [&str; 21] = [
+const MUTABLE_COLUMNS: [&str; 23] = [
     "last_name",
     "email",
     "company",
@@ -457,6 +461,8 @@ const MUTABLE_COLUMNS: [&str; 21] = [
     "next_action_at",
     "callback_at",
     "custom_fields",
+    "reserved_by",
+    "reserved_until",
 ];
 
 /// The values of [`MUTABLE_COLUMNS`], in that order.
@@ -483,6 +489,11 @@ fn mutable_values(lead: &Lead) -> Vec<Value> {
         lead.next_action_at.map(ms).into(),
         lead.callback_at.map(ms).into(),
         fields_json(&lead.custom_fields).into(),
+        lead.reservation
+            .as_ref()
+            .and_then(|r| r.rep_id.clone())
+            .into(),
+        lead.reservation.as_ref().map(|r| ms(r.until)).into(),
     ]
 }
 
@@ -519,7 +530,7 @@ const COLUMNS: &str =
     "id, first_name, last_name, phone_e164, phone_raw, email, company, created_at, \
      updated_at, source_kind, campaign_name, ad_name, form_name, asked_about, first_inquired_at, \
      inquired_at, inquiry_count, time_zone, time_zone_source, status, assigned_to, attempts, \
-     last_attempt_at, next_action_at, callback_at, custom_fields";
+     last_attempt_at, next_action_at, callback_at, custom_fields, reserved_by, reserved_until";
 pub(crate) fn get(conn: &Connection, id: LeadId) -> Result<Lead> {
     find(conn, id)?.ok_or_else(|| Error::LeadNotFound { id: id.to_string() })
 }
@@ -547,6 +558,8 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Result<Lead>> {
     let zone_source: String = row.get(18)?;
     let status: String = row.get(19)?;
     let fields: String = row.get(25)?;
+    let reserved_by: Option<String> = row.get(26)?;
+    let reserved_until: Option<i64> = row.get(27)?;
     let raw = (
         row.get::<_, i64>(7)?,
         row.get::<_, i64>(8)?,
@@ -590,6 +603,14 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Result<Lead>> {
             next_action_at: next_action.map(timestamp).transpose()?,
             callback_at: callback.map(timestamp).transpose()?,
             custom_fields: parse_fields(&fields)?,
+            reservation: reserved_until
+                .map(|until| {
+                    Ok::<_, Error>(Reservation {
+                        rep_id: reserved_by,
+                        until: timestamp(until)?,
+                    })
+                })
+                .transpose()?,
         })
     })();
     Ok(lead)

@@ -19,6 +19,7 @@ pub mod outcome;
 pub mod phone;
 pub mod queue;
 pub mod report;
+pub mod reservation;
 pub mod script;
 pub mod session;
 pub mod settings;

@@ -19,6 +19,7 @@ use crate::lead::{self, status_change, IntakeDefaults, Lead, LeadId, NewLead};
 use crate::notify::{ChangeNotifier, Listener, Subscription};
 use crate::outcome::{self, check_future_callback, LeadStatus, Outcome, RETRY_DELAYS_MINUTES};
 use crate::queue::{self, Queue, QueueIndex};
+use crate::reservation::Reservation;
 use crate::settings::{self, TeamSettings};
 use crate::store::{in_savepoint, Database, Durability};
 use crate::timeline::{self, EventKind, TimelineEvent};
@@ -258,6 +259,11 @@ impl Warmline {
         self.queue_from(&index, limit)
     }
 
+    /// The rep this phone belongs to, once sync has named it.
+    pub(crate) fn my_rep(&self) -> Option<String> {
+        read_lock(&self.index).rep().map(String::from)
+    }
+
     fn queue_from(&self, index: &QueueIndex, limit: usize) -> Result<Queue> {
         let now = self.clock.now();
         let hours = self.team_read().0.calling_hours.clone();
@@ -277,6 +283,7 @@ impl Warmline {
             open: ranking.open,
             callable_now: ranking.callable_now,
             refresh_at: ranking.refresh_at,
+            rep: index.rep().map(String::from),
         })
     }
 
@@ -517,17 +524,32 @@ pub(crate) fn dial(
     Ok((attempt, lead))
 }
 
-/// The rep tapped call on `id`: an attempt that counts for nothing until the phone says
-/// the call was placed ([`place_dial`]); a dial the rep backs out of leaves no trace on
-/// the lead.
+/// The rep tapped call on `id`: the lead is reserved for this rep ([`Reservation`]) and
+/// gets an attempt that counts for nothing until the phone says the call was placed
+/// ([`place_dial`]); a dial the rep backs out of leaves no trace on the lead once
+/// [`release_reservation`] has run.
 pub(crate) fn reserve_dial(
     tx: &Transaction<'_>,
     id: LeadId,
     now: DateTime<Utc>,
 ) -> Result<Attempt> {
-    let lead = lead::get(tx, id)?;
+    let mut lead = lead::get(tx, id)?;
     refuse_do_not_call(&lead)?;
+    lead.reservation = Some(Reservation::starting(
+        queue::my_rep(tx)?.map(String::from),
+        now,
+    ));
+    lead::update(tx, &lead)?;
     attempt::insert(tx, id, now, false)
+}
+
+/// The call on `id` is over (logged or cancelled): other reps may ring them again.
+pub(crate) fn release_reservation(tx: &Transaction<'_>, id: LeadId) -> Result<Lead> {
+    let mut lead = lead::get(tx, id)?;
+    if lead.reservation.take().is_some() {
+        lead::update(tx, &lead)?;
+    }
+    Ok(lead)
 }
 
 /// The phone placed the call reserved by [`reserve_dial`]: it now counts as an attempt.

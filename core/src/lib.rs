@@ -8,12 +8,15 @@
 pub mod app;
 pub mod assignment;
 pub mod attempt;
+mod call_lifecycle;
 pub mod calling_hours;
 pub(crate) mod calls;
 pub mod clock;
 pub mod error;
+pub mod ids;
 pub mod lead;
 mod lifecycle;
+pub mod notes;
 pub mod notify;
 pub mod outcome;
 pub mod phone;
@@ -31,11 +34,11 @@ mod warmline;
 
 pub use attempt::Attempt;
 pub use calling_hours::{CallingHours, DayWindow};
-pub use calls::{Note, SearchHit};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::{Error, Result};
 pub use lead::{Lead, LeadId, LeadSource, NewLead, SourceKind};
 pub use lifecycle::sign_out;
+pub use notes::{Note, SearchHit};
 pub use notify::Subscription;
 pub use outcome::{LeadStatus, Outcome, MAX_ATTEMPTS};
 pub use phone::{PhoneError, PhoneNumber};

@@ -16,12 +16,13 @@ use super::screens::{
     self, AppScreen, CallScreen, LeadHeader, OutcomeSheet, PathStep, QueueScreen,
 };
 use crate::attempt::{self, Attempt};
+use crate::call_lifecycle::{place_dial, release_reservation};
 use crate::calls::{self, Loaded};
 use crate::error::{Error, Result};
 use crate::lead::{self, ms, timestamp, Lead};
 use crate::outcome::{LeadStatus, Outcome};
 use crate::session::{PromptCard, SessionEvent};
-use crate::warmline::{place_dial, release_reservation, Warmline};
+use crate::warmline::Warmline;
 
 /// What the shell knows when the rep taps call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -6,9 +6,9 @@ use rusqlite::params;
 
 use super::screens::{reserved_by_other, LeadHeader};
 use crate::attempt::TalkConfidence;
-use crate::calls::Note;
 use crate::error::Result;
 use crate::lead::{self, ms, LeadId, LeadSource, Reservation};
+use crate::notes::Note;
 use crate::outcome::{LeadStatus, Outcome};
 use crate::sync::SyncStatus;
 use crate::timeline::TimelineEvent;

@@ -433,6 +433,8 @@ pub enum SyncHealth {
 pub struct SyncScreen {
     pub health: SyncHealth,
     pub pending_changes: u64,
+    /// Changes from the team this phone could not apply: kept, retried after an update.
+    pub quarantined_changes: u64,
     pub last_synced_at: Option<Timestamp>,
     pub failures: u32,
     pub last_error: Option<String>,
@@ -576,6 +578,7 @@ impl From<app::SyncScreen> for SyncScreen {
                 app::SyncHealth::Offline => SyncHealth::Offline,
             },
             pending_changes: s.pending_changes,
+            quarantined_changes: s.quarantined_changes,
             last_synced_at: s.last_synced_at,
             failures: s.failures,
             last_error: s.last_error,

@@ -95,7 +95,7 @@ impl Warmline {
         }
         let index = db.read(|conn| QueueIndex::load_in_parallel(conn, || db.open_reader()))?;
         let hlc = crate::sync::HlcClock::new(db.write(device_id)?);
-        Ok(Self {
+        let warmline = Self {
             db,
             clock,
             rep_zone,
@@ -110,7 +110,9 @@ impl Warmline {
             pulled: ChangeNotifier::default(),
             hlc,
             push_lock: std::sync::Mutex::new(()),
-        })
+        };
+        warmline.retry_quarantined()?;
+        Ok(warmline)
     }
 
     // ---- leads ----

@@ -76,6 +76,8 @@ pub enum SyncHealth {
 pub struct SyncScreen {
     pub health: SyncHealth,
     pub pending_changes: u64,
+    /// Changes from the team this phone could not apply: kept, retried after an update.
+    pub quarantined_changes: u64,
     pub last_synced_at: Option<DateTime<Utc>>,
     pub failures: u32,
     /// What went wrong last, in words.
@@ -183,6 +185,7 @@ impl Warmline {
         Ok(SyncScreen {
             health,
             pending_changes: status.pending_changes,
+            quarantined_changes: status.quarantined_changes,
             last_synced_at: status.last_synced_at,
             failures: status.failures,
             last_error: status.last_error,

@@ -61,6 +61,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0008_dial_reservation",
         sql: include_str!("../../migrations/0008_dial_reservation.sql"),
     },
+    Migration {
+        version: 9,
+        name: "0009_quarantine",
+        sql: include_str!("../../migrations/0009_quarantine.sql"),
+    },
 ];
 
 pub fn latest_version() -> u32 {

@@ -17,6 +17,7 @@ use chrono::DateTime;
 use rusqlite::types::ValueRef;
 use rusqlite::{params, Connection, OptionalExtension};
 
+use super::check::{lead_field, LEAD_FIELDS};
 use super::hlc::{Hlc, HlcClock};
 use super::wire::{AttemptRecord, Change, ChangeBody, RecordKind};
 use crate::attempt::{self, Attempt};
@@ -24,36 +25,6 @@ use crate::error::{Error, Result};
 use crate::lead::{new_uuid_at, timestamp, LeadId};
 use crate::outcome::Outcome;
 use crate::timeline::{self, EventKind};
-
-/// Lead columns that replicate, and whether each is an integer column.
-pub(crate) const SYNCED_FIELDS: [(&str, bool); 26] = [
-    ("first_name", false),
-    ("last_name", false),
-    ("phone_e164", false),
-    ("phone_raw", false),
-    ("email", false),
-    ("company", false),
-    ("created_at", true),
-    ("source_kind", false),
-    ("campaign_name", false),
-    ("ad_name", false),
-    ("form_name", false),
-    ("asked_about", false),
-    ("first_inquired_at", true),
-    ("inquired_at", true),
-    ("inquiry_count", true),
-    ("time_zone", false),
-    ("time_zone_source", false),
-    ("status", false),
-    ("assigned_to", false),
-    ("attempts", true),
-    ("last_attempt_at", true),
-    ("next_action_at", true),
-    ("callback_at", true),
-    ("custom_fields", false),
-    ("reserved_by", false),
-    ("reserved_until", true),
-];
 
 fn as_text(value: ValueRef<'_>) -> Option<String> {
     match value {
@@ -107,7 +78,7 @@ pub(crate) fn record_lead(
 }
 
 fn current_fields(conn: &Connection, lead: LeadId) -> Result<Vec<(String, Option<String>)>> {
-    let columns: Vec<&str> = SYNCED_FIELDS.iter().map(|(name, _)| *name).collect();
+    let columns: Vec<&str> = LEAD_FIELDS.iter().map(|(name, _)| *name).collect();
     let values: Vec<Option<String>> = conn
         .prepare_cached(&format!(
             "SELECT {} FROM leads WHERE id = ?1",
@@ -165,9 +136,10 @@ pub(crate) fn apply_fields(
     let current = replicated_stamps(conn, lead)?;
     let mut winners: Vec<(&str, bool, Option<&str>)> = Vec::new();
     for (field, value) in fields {
-        let Some(&(name, integer)) = SYNCED_FIELDS.iter().find(|(name, _)| name == field) else {
+        let Some((name, kind)) = lead_field(field) else {
             return Err(Error::Corrupt(format!("unknown synced field {field:?}")));
         };
+        let integer = kind.is_integer();
         let newer = match current.get(name) {
             Some((current_value, current_stamp)) => {
                 (stamp, &value.as_deref()) > (current_stamp, &current_value.as_deref())

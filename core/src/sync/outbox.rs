@@ -19,6 +19,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use super::check::{lead_field, LEAD_FIELDS};
 use super::hlc::{Hlc, HlcClock};
+use super::merge::{field_write_wins, revision_wins};
 use super::wire::{AttemptRecord, Change, ChangeBody, RecordKind};
 use crate::attempt::{self, Attempt};
 use crate::error::{Error, Result};
@@ -141,9 +142,10 @@ pub(crate) fn apply_fields(
         };
         let integer = kind.is_integer();
         let newer = match current.get(name) {
-            Some((current_value, current_stamp)) => {
-                (stamp, &value.as_deref()) > (current_stamp, &current_value.as_deref())
-            }
+            Some((current_value, current_stamp)) => field_write_wins(
+                (stamp, value.as_deref()),
+                (current_stamp, current_value.as_deref()),
+            ),
             None => true,
         };
         if newer {
@@ -406,7 +408,9 @@ fn current_revision(
 }
 
 fn is_newer(pulled: &PulledRecord<'_>, current: Option<&(Hlc, String)>) -> bool {
-    current.is_some_and(|(stamp, id)| (pulled.stamp, pulled.revision) > (stamp, id.as_str()))
+    current.is_some_and(|(stamp, id)| {
+        revision_wins((pulled.stamp, pulled.revision), (stamp, id.as_str()))
+    })
 }
 
 fn apply_note(conn: &Connection, lead: LeadId, pulled: &PulledRecord<'_>) -> Result<bool> {

@@ -262,4 +262,88 @@ mod tests {
             prop_assert!(QueueIndex::load(&conn).is_ok());
         }
     }
+
+    /// One pulled write: a lead field, or a revision of the lead's note.
+    fn pulled(n: usize, write: &(usize, u64, u8, usize)) -> Change {
+        let &(what, ms, device, value) = write;
+        let stamp = format!("{:016}-0000000000-device{device}", 10 + ms);
+        let body = match what {
+            0 => ChangeBody::Fields {
+                fields: [(
+                    "company".to_owned(),
+                    [None, Some("Acme"), Some("Birch")][value % 3].map(str::to_owned),
+                )]
+                .into(),
+            },
+            1 => ChangeBody::Fields {
+                fields: [(
+                    "status".to_owned(),
+                    Some(["new", "attempting", "qualified"][value % 3].to_owned()),
+                )]
+                .into(),
+            },
+            2 => ChangeBody::Fields {
+                fields: [(
+                    "assigned_to".to_owned(),
+                    [None, Some("sam"), Some("ana")][value % 3].map(str::to_owned),
+                )]
+                .into(),
+            },
+            _ => ChangeBody::Record {
+                kind: crate::sync::wire::RecordKind::Note,
+                record: "note-1".into(),
+                body: [None, Some("call after 5"), Some("prefers email")][value % 3]
+                    .map(str::to_owned),
+                question: None,
+                prompt: None,
+            },
+        };
+        Change {
+            id: format!("w{n}"),
+            lead_id: LEAD.into(),
+            stamp,
+            body,
+        }
+    }
+
+    /// What a replica ends with: the lead's merged fields and the note's current text.
+    fn merged_state(conn: &Connection) -> Vec<(String, Option<String>)> {
+        let mut stmt = conn
+            .prepare(
+                "SELECT 'field ' || field, value FROM field_values
+                 UNION ALL SELECT 'note ' || uid, body FROM notes
+                 UNION ALL SELECT 'lead', company || '/' || status || '/' || ifnull(assigned_to, '-') FROM leads
+                 ORDER BY 1",
+            )
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    }
+
+    proptest! {
+        /// The real apply path converges: two phones that pull the same writes in
+        /// different orders, one of them twice, end with the same lead and note.
+        #[test]
+        fn phones_that_pull_the_same_writes_in_any_order_agree(
+            writes in proptest::collection::vec((0..4usize, 0..6u64, 0..3u8, 0..3usize), 1..14),
+            rotate in 0..14usize,
+        ) {
+            let changes: Vec<Change> =
+                writes.iter().enumerate().map(|(n, w)| pulled(n, w)).collect();
+            let one = store_with_a_lead();
+            for change in &changes {
+                settle(&one, change, 0).unwrap();
+            }
+            let two = store_with_a_lead();
+            let mut reordered = changes.clone();
+            reordered.reverse();
+            reordered.rotate_left(rotate % changes.len());
+            for change in reordered.iter().chain(&changes) {
+                settle(&two, change, 0).unwrap();
+            }
+            prop_assert_eq!(merged_state(&one), merged_state(&two));
+        }
+    }
 }

@@ -42,7 +42,10 @@ class CallService : LifecycleService() {
         super.onStartCommand(intent, flags, startId)
         val sessionId = intent?.getStringExtra(SESSION)
         notification.leadName = intent?.getStringExtra(LEAD).orEmpty()
-        goForeground(notification.leadName)
+        if (!goForeground(notification.leadName)) {
+            stopSelf()
+            return START_NOT_STICKY
+        }
         following?.cancel()
         following =
             lifecycleScope.launch {
@@ -53,13 +56,22 @@ class CallService : LifecycleService() {
         return START_REDELIVER_INTENT
     }
 
-    private fun goForeground(leadName: String) {
+    /**
+     * False when Android 12+ refuses (a restart after the process died, the app not in front):
+     * the card is then in the app, which reopens on the call from the core.
+     */
+    private fun goForeground(leadName: String): Boolean {
         val notification = CallChannels.callInProgress(this, leadName)
-        if (Build.VERSION.SDK_INT >= Build.VERSION_CODES.UPSIDE_DOWN_CAKE) {
-            startForeground(CallChannels.CALL_NOTIFICATION, notification, ServiceInfo.FOREGROUND_SERVICE_TYPE_SPECIAL_USE)
-        } else {
-            startForeground(CallChannels.CALL_NOTIFICATION, notification)
+        try {
+            if (Build.VERSION.SDK_INT >= Build.VERSION_CODES.UPSIDE_DOWN_CAKE) {
+                startForeground(CallChannels.CALL_NOTIFICATION, notification, ServiceInfo.FOREGROUND_SERVICE_TYPE_SPECIAL_USE)
+            } else {
+                startForeground(CallChannels.CALL_NOTIFICATION, notification)
+            }
+        } catch (refused: IllegalStateException) {
+            return false
         }
+        return true
     }
 
     override fun onDestroy() {

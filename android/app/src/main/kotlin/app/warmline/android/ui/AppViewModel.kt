@@ -44,7 +44,7 @@ class AppViewModel(
     val confirmation = MutableStateFlow<DialResult.NeedsConfirmation?>(null)
 
     val destination: StateFlow<Destination> =
-        combine(enrolled, core, route, ::destinationOf)
+        combine(enrolled, core, route) { yes, screen, tab -> destinationOf(yes, screen, tab) }
             .stateIn(viewModelScope, SharingStarted.Eagerly, Destination.Browse(Route.Queue))
 
     /** The sync status line; while collected (the app in front) the core's sync driver runs. */
@@ -90,7 +90,9 @@ class AppViewModel(
         confirmation.value = null
         when (val result = session.phone.dial(leadId, confirmOutsideHours)) {
             is DialResult.Dialling -> Unit
-            is DialResult.NeedsConfirmation -> confirmation.value = result
+            is DialResult.NeedsConfirmation -> {
+                confirmation.value = result
+            }
         }
     }
 

@@ -73,6 +73,10 @@ fun rememberDial(model: AppViewModel): (String) -> Unit {
     }
     return { leadId ->
         val ready = context.askedBefore() || callPermissions().all(context::granted)
-        if (ready) model.dial(leadId) else explaining = leadId
+        if (ready) {
+            model.dial(leadId)
+        } else {
+            explaining = leadId
+        }
     }
 }

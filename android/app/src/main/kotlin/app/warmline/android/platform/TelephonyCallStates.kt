@@ -9,13 +9,14 @@ import android.telephony.TelephonyManager
 import androidx.annotation.RequiresApi
 import app.warmline.kit.platform.CallStateListener
 import app.warmline.kit.platform.CallStateSource
+import app.warmline.kit.platform.FirstReportDropped
 import app.warmline.kit.platform.PhoneCallState
 import java.time.Instant
 
 /**
  * Call states from `TelephonyCallback.CallStateListener` (API 31+) or `PhoneStateListener`
  * (API 26 to 30), both with `READ_PHONE_STATE`. Both report the current state the moment
- * they register; that first report is the phone's state, not a change, and is dropped.
+ * they register; the kit's [FirstReportDropped] drops it (a state, not a change).
  */
 class TelephonyCallStates(
     private val context: Context,
@@ -65,20 +66,13 @@ class TelephonyCallStates(
         return { telephony.listen(listener, PhoneStateListener.LISTEN_NONE) }
     }
 
-    /** Passes on changes with the instant they arrived, after the registration report. */
+    /** Each report as the kit's [PhoneCallState], with the instant it arrived; the registration report is dropped. */
     private class Changes(
-        private val listener: CallStateListener,
+        listener: CallStateListener,
     ) {
-        private var registrationReported = false
+        private val changes = FirstReportDropped(listener)
 
-        fun report(state: Int) {
-            val at = Instant.now()
-            if (!registrationReported) {
-                registrationReported = true
-                return
-            }
-            listener.onCallState(phoneCallState(state), at)
-        }
+        fun report(state: Int) = changes.onCallState(phoneCallState(state), Instant.now())
 
         private fun phoneCallState(state: Int) =
             when (state) {

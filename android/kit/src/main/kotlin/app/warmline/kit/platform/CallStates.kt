@@ -1,6 +1,7 @@
 package app.warmline.kit.platform
 
 import java.time.Instant
+import java.util.concurrent.atomic.AtomicBoolean
 
 /** What the phone says about its calls (Android's `CALL_STATE_*`). */
 enum class PhoneCallState { IDLE, RINGING, OFF_HOOK }
@@ -34,4 +35,22 @@ interface CallLogReader {
         number: String,
         since: Instant,
     ): UInt?
+}
+
+/**
+ * Passes on every report but the first. Android's call-state listeners report the phone's
+ * current state the moment they register; that is a state, not a change, and forwarding an
+ * idle phone as "call ended" would end a call that has not started.
+ */
+class FirstReportDropped(
+    private val listener: CallStateListener,
+) : CallStateListener {
+    private val registered = AtomicBoolean(false)
+
+    override fun onCallState(
+        state: PhoneCallState,
+        at: Instant,
+    ) {
+        if (registered.getAndSet(true)) listener.onCallState(state, at)
+    }
 }

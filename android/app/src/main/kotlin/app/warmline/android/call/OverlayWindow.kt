@@ -62,7 +62,7 @@ class OverlayWindow(
                 setViewCompositionStrategy(ViewCompositionStrategy.DisposeOnDetachedFromWindow)
                 setContent {
                     WarmlineTheme {
-                        screen.value?.let { OverlayCard(it, actions, ::drag, ::focusable) }
+                        screen.value?.let { OverlayCard(it, actions, this@OverlayWindow::drag, this@OverlayWindow::focusable) }
                     }
                 }
             }

@@ -53,6 +53,8 @@ class OverlayWindow(
         view = null
         owner = null
         screen.value = null
+        // It comes back folded, so it must not keep the keyboard's focus from the dialer.
+        params.flags = params.flags or WindowManager.LayoutParams.FLAG_NOT_FOCUSABLE
     }
 
     private fun attach(actions: CallCard) {

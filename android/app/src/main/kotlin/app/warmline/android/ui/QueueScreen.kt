@@ -5,6 +5,8 @@ import android.net.Uri
 import android.provider.Settings
 import androidx.compose.foundation.clickable
 import androidx.compose.foundation.layout.Column
+import androidx.compose.foundation.layout.ExperimentalLayoutApi
+import androidx.compose.foundation.layout.FlowRow
 import androidx.compose.foundation.layout.Row
 import androidx.compose.foundation.layout.fillMaxSize
 import androidx.compose.foundation.layout.heightIn
@@ -59,6 +61,7 @@ fun QueueScreen(
     }
 }
 
+@OptIn(ExperimentalLayoutApi::class)
 @Composable
 private fun QueueRowView(
     row: QueueRow,
@@ -71,7 +74,8 @@ private fun QueueRowView(
     Column(Modifier.weight(1f)) {
         Text(row.lead.name, style = MaterialTheme.typography.titleMedium)
         Text(row.reason, style = MaterialTheme.typography.bodyMedium)
-        Row { row.badges.forEach { AssistChip(onClick = open, label = { Text(it.text()) }, modifier = Modifier.padding(end = 4.dp)) } }
+        // Chips wrap onto more lines at large font scales.
+        FlowRow { row.badges.forEach { AssistChip(onClick = open, label = { Text(it.text()) }, modifier = Modifier.padding(end = 4.dp)) } }
     }
     val describe = stringResource(R.string.call_lead, row.lead.name)
     Button(

@@ -3,10 +3,11 @@ package app.warmline.android.call
 import android.Manifest
 import android.content.Context
 import android.content.Intent
+import android.content.pm.PackageManager
 import android.os.Build
 import android.provider.Settings
 import androidx.core.app.NotificationManagerCompat
-import app.warmline.android.platform.granted
+import androidx.core.content.ContextCompat
 import app.warmline.android.ui.MainActivity
 import app.warmline.kit.platform.AppLauncher
 
@@ -26,9 +27,9 @@ class ActivityLauncher(
             context.startActivity(intent)
             return
         }
-        if (Build.VERSION.SDK_INT >= 33 && !context.granted(Manifest.permission.POST_NOTIFICATIONS)) return
-        NotificationManagerCompat
-            .from(context)
-            .notify(CallChannels.OUTCOME_NOTIFICATION, CallChannels.outcome(context))
+        val allowed =
+            Build.VERSION.SDK_INT < 33 ||
+                ContextCompat.checkSelfPermission(context, Manifest.permission.POST_NOTIFICATIONS) == PackageManager.PERMISSION_GRANTED
+        if (allowed) NotificationManagerCompat.from(context).notify(CallChannels.OUTCOME_NOTIFICATION, CallChannels.outcome(context))
     }
 }

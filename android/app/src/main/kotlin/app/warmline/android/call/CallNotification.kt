@@ -5,11 +5,12 @@ import android.app.Notification
 import android.app.PendingIntent
 import android.content.Context
 import android.content.Intent
+import android.content.pm.PackageManager
 import android.os.Build
 import androidx.core.app.NotificationCompat
 import androidx.core.app.NotificationManagerCompat
+import androidx.core.content.ContextCompat
 import app.warmline.android.R
-import app.warmline.android.platform.granted
 import app.warmline.core.CallScreen
 import app.warmline.kit.platform.OngoingNotification
 
@@ -49,8 +50,10 @@ class CallNotification(
 
     private fun post(notification: Notification) {
         // Without POST_NOTIFICATIONS (API 33+) the system shows nothing; the app's call screen has the card.
-        if (Build.VERSION.SDK_INT >= 33 && !context.granted(Manifest.permission.POST_NOTIFICATIONS)) return
-        NotificationManagerCompat.from(context).notify(CallChannels.CALL_NOTIFICATION, notification)
+        val allowed =
+            Build.VERSION.SDK_INT < 33 ||
+                ContextCompat.checkSelfPermission(context, Manifest.permission.POST_NOTIFICATIONS) == PackageManager.PERMISSION_GRANTED
+        if (allowed) NotificationManagerCompat.from(context).notify(CallChannels.CALL_NOTIFICATION, notification)
     }
 
     private fun action(

@@ -3,7 +3,9 @@ package app.warmline.android.platform
 import android.Manifest
 import android.content.Context
 import android.content.Intent
+import android.content.pm.PackageManager
 import android.net.Uri
+import androidx.core.content.ContextCompat
 import app.warmline.kit.platform.Dialer
 import app.warmline.kit.platform.DialerUsed
 
@@ -12,7 +14,7 @@ class AndroidDialer(
     private val context: Context,
 ) : Dialer {
     override fun call(number: String): DialerUsed {
-        val direct = context.granted(Manifest.permission.CALL_PHONE)
+        val direct = ContextCompat.checkSelfPermission(context, Manifest.permission.CALL_PHONE) == PackageManager.PERMISSION_GRANTED
         val action = if (direct) Intent.ACTION_CALL else Intent.ACTION_DIAL
         val intent = Intent(action, Uri.fromParts("tel", number, null)).addFlags(Intent.FLAG_ACTIVITY_NEW_TASK)
         context.startActivity(intent)

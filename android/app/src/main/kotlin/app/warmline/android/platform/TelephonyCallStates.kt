@@ -1,6 +1,7 @@
 package app.warmline.android.platform
 
 import android.Manifest
+import android.annotation.SuppressLint
 import android.content.Context
 import android.os.Build
 import android.telephony.PhoneStateListener
@@ -41,6 +42,8 @@ class TelephonyCallStates(
         unregister = null
     }
 
+    // READ_PHONE_STATE is checked by start() through canReport.
+    @SuppressLint("MissingPermission")
     @RequiresApi(Build.VERSION_CODES.S)
     private fun callback(changes: Changes): () -> Unit {
         val callback =
@@ -52,6 +55,7 @@ class TelephonyCallStates(
     }
 
     // Registered from the main thread, whose looper delivers the callbacks.
+    @SuppressLint("MissingPermission")
     @Suppress("DEPRECATION")
     private fun legacyListener(changes: Changes): () -> Unit {
         val listener =

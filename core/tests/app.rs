@@ -398,3 +398,29 @@ impl HttpClient for Revoked {
         })
     }
 }
+
+#[test]
+fn a_dial_reserves_its_lead_and_a_cancelled_or_logged_call_releases_it() {
+    let now = utc(2026, 12, 1, 15, 0);
+    let (app, _clock, _dir) = shared_app(now);
+    let id = app
+        .add_lead(lead("Ann", "+1 212 555 0190"))
+        .unwrap()
+        .id
+        .to_string();
+    let reservation = |app: &Warmline| app.lead(&id).unwrap().reservation;
+
+    let session = session_of(app.dial(&id, IPHONE).unwrap());
+    let held = reservation(&app).expect("the dial reserves the lead");
+    assert_eq!(
+        (held.rep_id, held.until),
+        (None, now + Duration::minutes(60))
+    );
+    app.cancel_dial(&session).unwrap();
+    assert_eq!(reservation(&app), None, "a cancelled dial lets go");
+
+    let session = session_of(app.dial(&id, IPHONE).unwrap());
+    assert!(reservation(&app).is_some());
+    app.end_call(&session, Outcome::NoAnswer).unwrap();
+    assert_eq!(reservation(&app), None, "a logged call lets go");
+}

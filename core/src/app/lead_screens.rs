@@ -4,11 +4,11 @@
 use chrono::{DateTime, Utc};
 use rusqlite::params;
 
-use super::screens::LeadHeader;
+use super::screens::{reserved_by_other, LeadHeader};
 use crate::attempt::TalkConfidence;
-use crate::calls::Note;
 use crate::error::Result;
-use crate::lead::{self, ms, LeadId, LeadSource};
+use crate::lead::{self, ms, LeadId, LeadSource, Reservation};
+use crate::notes::Note;
 use crate::outcome::{LeadStatus, Outcome};
 use crate::sync::SyncStatus;
 use crate::timeline::TimelineEvent;
@@ -57,6 +57,8 @@ pub struct LeadScreen {
     pub timeline: Vec<TimelineEvent>,
     /// Not closed and not do-not-call: the call button is live.
     pub can_call: bool,
+    /// Another rep is on the phone with them (their dial has not ended or run out).
+    pub being_called: Option<Reservation>,
 }
 
 /// How sync stands, in the words of the status line.
@@ -165,6 +167,7 @@ impl Warmline {
             notes,
             timeline: detail.timeline,
             can_call: lead.status.is_open(),
+            being_called: reserved_by_other(&lead, self.my_rep().as_deref(), now).cloned(),
             lead: LeadHeader::of(&lead),
         })
     }

@@ -56,6 +56,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0007_session_team",
         sql: include_str!("../../migrations/0007_session_team.sql"),
     },
+    Migration {
+        version: 8,
+        name: "0008_dial_reservation",
+        sql: include_str!("../../migrations/0008_dial_reservation.sql"),
+    },
 ];
 
 pub fn latest_version() -> u32 {

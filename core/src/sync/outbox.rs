@@ -26,7 +26,7 @@ use crate::outcome::Outcome;
 use crate::timeline::{self, EventKind};
 
 /// Lead columns that replicate, and whether each is an integer column.
-pub(crate) const SYNCED_FIELDS: [(&str, bool); 24] = [
+pub(crate) const SYNCED_FIELDS: [(&str, bool); 26] = [
     ("first_name", false),
     ("last_name", false),
     ("phone_e164", false),
@@ -51,6 +51,8 @@ pub(crate) const SYNCED_FIELDS: [(&str, bool); 24] = [
     ("next_action_at", true),
     ("callback_at", true),
     ("custom_fields", false),
+    ("reserved_by", false),
+    ("reserved_until", true),
 ];
 
 fn as_text(value: ValueRef<'_>) -> Option<String> {
@@ -153,7 +155,7 @@ fn set_field_value(
 /// Merges pulled lead fields: each is applied only if the stamp is newer than the
 /// field's. A lead seen for the first time is created as its fields arrive. Returns
 /// whether the lead changed. One read of the lead's stamps and one write of the winners,
-/// however many fields the change carries (a new lead is 24).
+/// however many fields the change carries (a new lead is 26).
 pub(crate) fn apply_fields(
     conn: &Connection,
     lead: &str,

@@ -37,4 +37,5 @@ fun Badge.text(): String =
         is Badge.Attempt -> stringResource(R.string.badge_attempt, number.toInt(), of.toInt())
         is Badge.WindowClosesAt -> stringResource(R.string.badge_window_closes, at.shown())
         is Badge.OpensAt -> stringResource(R.string.badge_opens, at.shown(ZoneId.of(timeZone)))
+        is Badge.BeingCalled -> stringResource(R.string.badge_being_called, until.shown())
     }

@@ -43,6 +43,7 @@ fun LeadScreen(
             lead.lead.askedAbout?.let { Labelled(stringResource(R.string.asked_about), it) }
             Labelled(stringResource(R.string.asked_at), lead.inquiredAt.shown())
             lead.upcomingCallback?.let { Labelled(stringResource(R.string.callback), it.shown()) }
+            lead.beingCalled?.let { Text(stringResource(R.string.badge_being_called, it.until.shown())) }
             lead.customFields.forEach { Labelled(it.name, it.value) }
             WideButton(stringResource(R.string.call_lead, lead.lead.name), { dial(leadId) }, enabled = lead.canCall)
             NoteField { text -> model.addNote(leadId, text) }

@@ -54,6 +54,7 @@ class PhoneCalls(
         when (dialer.call(dialling.number)) {
             DialerUsed.CALLED -> Unit
             DialerUsed.DIALER_SHOWN -> calls.report(dialling.screen.sessionId, PhoneEvent.DialerOpened, now())
+            DialerUsed.NO_DIALER -> calls.cancelDial(dialling.screen.sessionId)
         }
     }
 

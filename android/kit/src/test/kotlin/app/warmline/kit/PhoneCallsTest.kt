@@ -75,6 +75,17 @@ class PhoneCallsTest {
         }
 
     @Test
+    fun `a device that cannot place calls closes the dial without an attempt`() =
+        runBlocking {
+            dialer.used = DialerUsed.NO_DIALER
+            val lead = ann()
+            val session = assertIs<DialResult.Dialling>(phone(this).dial(lead)).screen.sessionId
+            assertEquals(CallView.CLOSED, kit.calls.screen(session).view)
+            assertEquals(0u, kit.leads.lead(lead).attempts)
+            assertTrue(calls.reports.isEmpty())
+        }
+
+    @Test
     fun `without the phone-state permission the core is told the phone cannot report calls`() =
         runBlocking {
             callStates.canReport = false

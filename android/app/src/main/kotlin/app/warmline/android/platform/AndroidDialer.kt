@@ -1,6 +1,7 @@
 package app.warmline.android.platform
 
 import android.Manifest
+import android.content.ActivityNotFoundException
 import android.content.Context
 import android.content.Intent
 import android.content.pm.PackageManager
@@ -17,7 +18,11 @@ class AndroidDialer(
         val direct = ContextCompat.checkSelfPermission(context, Manifest.permission.CALL_PHONE) == PackageManager.PERMISSION_GRANTED
         val action = if (direct) Intent.ACTION_CALL else Intent.ACTION_DIAL
         val intent = Intent(action, Uri.fromParts("tel", number, null)).addFlags(Intent.FLAG_ACTIVITY_NEW_TASK)
-        context.startActivity(intent)
+        try {
+            context.startActivity(intent)
+        } catch (none: ActivityNotFoundException) {
+            return DialerUsed.NO_DIALER
+        }
         return if (direct) DialerUsed.CALLED else DialerUsed.DIALER_SHOWN
     }
 }

@@ -15,4 +15,7 @@ enum class DialerUsed {
 
     /** The dialer is up with the number; the rep still has to press call (`ACTION_DIAL`). */
     DIALER_SHOWN,
+
+    /** Nothing on this device places calls (a tablet without telephony): no call was made. */
+    NO_DIALER,
 }

@@ -40,12 +40,13 @@ fun SyncLine(
     modifier: Modifier = Modifier,
 ) {
     val text =
-        when (sync?.health) {
-            null -> stringResource(R.string.sync_not_enrolled)
-            SyncHealth.NOT_YET -> stringResource(R.string.sync_not_yet)
-            SyncHealth.ONLINE -> stringResource(R.string.sync_online, sync.pendingChanges.toLong())
-            SyncHealth.OFFLINE -> stringResource(R.string.sync_offline, sync.pendingChanges.toLong())
-        }
+        sync?.let { status ->
+            when (status.health) {
+                SyncHealth.NOT_YET -> stringResource(R.string.sync_not_yet)
+                SyncHealth.ONLINE -> stringResource(R.string.sync_online, status.pendingChanges.toLong())
+                SyncHealth.OFFLINE -> stringResource(R.string.sync_offline, status.pendingChanges.toLong())
+            }
+        } ?: stringResource(R.string.sync_not_enrolled)
     Text(
         text,
         style = MaterialTheme.typography.bodyMedium,

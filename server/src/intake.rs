@@ -24,7 +24,7 @@ use warmline_intake::{
 
 use crate::error::ServerError;
 use crate::service::Assignment;
-use crate::storage::{LeadSource, SourceKind, Storage};
+use crate::storage::{Delivered, LeadSource, SourceKind, Storage};
 use crate::AppState;
 
 /// What a delivery did.
@@ -66,27 +66,70 @@ pub(crate) async fn deliver<S: Storage>(
             test,
         }));
     }
-    let leads = parsed.into_iter().map(|p| p.lead).collect();
-    let ingested = state
-        .service
-        .ingest(&source.team_id, leads, Assignment::RoundRobin)
-        .await?;
-    if let Some((index, problem)) = ingested.rejected.first() {
-        tracing::warn!(source = %source.id, index, problem, "lead refused by the store");
+    let leads = ingest_new(&state, &source, parsed).await?;
+    tracing::info!(source = %source.id, team = %source.team_id, leads = leads.len(), "leads in");
+    Ok(Json(IntakeResponse { leads, test }))
+}
+
+/// Ingests the leads not delivered before and answers for each in the delivery's order:
+/// a lead whose sender id was seen on this source is answered as the first time and
+/// stores nothing (a retried webhook is not a second inquiry).
+async fn ingest_new<S: Storage>(
+    state: &AppState<S>,
+    source: &LeadSource,
+    parsed: Vec<ParsedLead>,
+) -> Result<Vec<IntakeLead>, ServerError> {
+    let mut answers: Vec<Option<Delivered>> = Vec::with_capacity(parsed.len());
+    let mut fresh = Vec::new();
+    for lead in parsed {
+        let seen = match &lead.external_id {
+            Some(id) => state.storage.delivered(&source.id, id).await?,
+            None => None,
+        };
+        if seen.is_none() {
+            fresh.push((answers.len(), lead));
+        }
+        answers.push(seen);
     }
-    tracing::info!(source = %source.id, team = %source.team_id, leads = ingested.leads.len(), "leads in");
-    Ok(Json(IntakeResponse {
-        leads: ingested
-            .leads
+    if !fresh.is_empty() {
+        let leads = fresh.iter().map(|(_, p)| p.lead.clone()).collect();
+        let ingested = state
+            .service
+            .ingest(&source.team_id, leads, Assignment::RoundRobin)
+            .await?;
+        if let Some((index, problem)) = ingested.rejected.first() {
+            tracing::warn!(source = %source.id, index, problem, "lead refused by the store");
+        }
+        let refused: Vec<usize> = ingested.rejected.iter().map(|(i, _)| *i).collect();
+        let accepted = fresh
             .into_iter()
-            .map(|l| IntakeLead {
-                id: l.id,
-                merged: l.merged,
-                assigned_to: l.assigned_to,
-            })
-            .collect(),
-        test,
-    }))
+            .enumerate()
+            .filter(|(position, _)| !refused.contains(position))
+            .map(|(_, slot)| slot);
+        for ((slot, lead), stored) in accepted.zip(ingested.leads) {
+            let delivered = Delivered {
+                lead_id: stored.id,
+                merged: stored.merged,
+                assigned_to: stored.assigned_to,
+            };
+            if let Some(id) = &lead.external_id {
+                state
+                    .storage
+                    .remember_delivery(&source.id, id, &delivered)
+                    .await?;
+            }
+            answers[slot] = Some(delivered);
+        }
+    }
+    Ok(answers
+        .into_iter()
+        .flatten()
+        .map(|d| IntakeLead {
+            id: d.lead_id,
+            merged: d.merged,
+            assigned_to: d.assigned_to,
+        })
+        .collect())
 }
 
 /// Authenticates and reads a delivery as its source's kind expects.

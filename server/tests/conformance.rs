@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use warmline_core::sync::wire::{Change, ChangeBody, RecordKind, Sequenced, TeamSettingsDoc};
 use warmline_server::auth::hash_secret;
-use warmline_server::storage::{Device, SourceKind, Storage};
+use warmline_server::storage::{Delivered, Device, SourceKind, Storage};
 use warmline_server::ServerError;
 
 /// A backend under test, with a way to read its tables directly.
@@ -115,6 +115,7 @@ on_every_backend!(
     pulls_miss_nothing_while_many_devices_push_at_once,
     the_server_s_own_view_pulls_every_lead_once_whoever_owns_it,
     teams_reps_and_lead_sources_are_listed_and_found_within_their_team,
+    a_delivery_is_remembered_per_source_and_the_first_answer_stays,
     a_team_s_script_and_settings_are_kept_per_team_with_a_growing_version,
 );
 
@@ -293,6 +294,48 @@ async fn teams_reps_and_lead_sources_are_listed_and_found_within_their_team<S: S
         s.create_source(&team, SourceKind::Generic, " ").await,
         Err(ServerError::BadRequest(_))
     ));
+}
+
+async fn a_delivery_is_remembered_per_source_and_the_first_answer_stays<S: Storage>(
+    b: &Backend<S>,
+) {
+    let s = &b.storage;
+    let team = s.create_team("Brightside").await.unwrap();
+    let meta = s
+        .create_source(&team, SourceKind::Meta, "Ads")
+        .await
+        .unwrap();
+    let web = s
+        .create_source(&team, SourceKind::Generic, "Web")
+        .await
+        .unwrap();
+    assert_eq!(s.delivered(&meta.id, "lead-81").await.unwrap(), None);
+    let first = Delivered {
+        lead_id: "0190e7a0-0000-7000-8000-000000000001".into(),
+        merged: false,
+        assigned_to: Some("sam".into()),
+    };
+    s.remember_delivery(&meta.id, "lead-81", &first)
+        .await
+        .unwrap();
+    let later = Delivered {
+        merged: true,
+        assigned_to: None,
+        ..first.clone()
+    };
+    s.remember_delivery(&meta.id, "lead-81", &later)
+        .await
+        .unwrap();
+    assert_eq!(
+        s.delivered(&meta.id, "lead-81").await.unwrap(),
+        Some(first),
+        "the first answer stays"
+    );
+    assert_eq!(
+        s.delivered(&web.id, "lead-81").await.unwrap(),
+        None,
+        "ids are the sender's: another source's lead-81 is another lead"
+    );
 }
 
 async fn a_team_s_script_and_settings_are_kept_per_team_with_a_growing_version<S: Storage>(

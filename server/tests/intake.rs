@@ -336,3 +336,50 @@ fn the_report_and_a_rep_s_queue_come_from_the_server_s_view_of_the_team() {
     );
     assert!(rt.block_on(service.rep_queue(&t.team, "Zed", 10)).is_err());
 }
+
+#[test]
+fn a_retried_delivery_is_answered_as_the_first_and_stores_nothing_on_every_source_kind() {
+    let t = Team::new();
+    let (generic, secret) = t.source(SourceKind::Generic);
+    let (meta, meta_secret) = t.source(SourceKind::Meta);
+    let (google, google_key) = t.source(SourceKind::Google);
+    let with_id = |id: &str| {
+        let mut lead: Value =
+            serde_json::from_slice(&generic_lead("+1 212 555 0194", "Eve")).unwrap();
+        lead["id"] = json!(id);
+        serde_json::to_vec(&lead).unwrap()
+    };
+    let page = include_bytes!("../../intake/tests/fixtures/meta_page.json");
+    let meta_headers = vec![(
+        "X-Hub-Signature-256",
+        sign_meta(meta_secret.as_bytes(), page),
+    )];
+    let google_body = google_lead(&google_key, false);
+    let deliveries: [(&str, Vec<(&str, String)>, Vec<u8>); 3] = [
+        (
+            &generic,
+            signed(&secret, &with_id("form-81")),
+            with_id("form-81"),
+        ),
+        (&meta, meta_headers, page.to_vec()),
+        (&google, Vec::new(), google_body),
+    ];
+    for (source, headers, body) in deliveries {
+        let (status, first) = t.deliver(source, &headers, &body);
+        assert_eq!(status, 200, "{first}");
+        let stored = t.latest();
+        let (status, again) = t.deliver(source, &headers, &body);
+        assert_eq!(status, 200, "{again}");
+        assert_eq!(again, first, "answered as the first time");
+        assert_eq!(
+            t.latest(),
+            stored,
+            "and nothing stored: not a second inquiry"
+        );
+    }
+
+    // The same person under a new sender id is a new inquiry on the same lead.
+    let body = with_id("form-82");
+    let (_, answer) = t.deliver(&generic, &signed(&secret, &body), &body);
+    assert!(accepted(&answer).leads[0].merged);
+}

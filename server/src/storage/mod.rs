@@ -104,6 +104,15 @@ impl SourceKind {
     }
 }
 
+/// The answer a lead delivery got: the lead it became and whom it went to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Delivered {
+    pub lead_id: String,
+    /// It was a new inquiry on a lead already known by its phone.
+    pub merged: bool,
+    pub assigned_to: Option<String>,
+}
+
 /// A lead source of a team. Its secret signs (or, for Google, accompanies) every
 /// delivery; it is kept as given, since checking an HMAC needs the key itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -214,6 +223,22 @@ pub trait Storage: Send + Sync + 'static {
 
     /// A lead source by id (any team: a webhook names its source, not its team).
     fn source(&self, source_id: &str) -> impl Future<Output = Result<LeadSource>> + Send;
+
+    /// What was answered for the sender's lead `external_id` from `source_id`, if that lead
+    /// was delivered before (a retried webhook).
+    fn delivered(
+        &self,
+        source_id: &str,
+        external_id: &str,
+    ) -> impl Future<Output = Result<Option<Delivered>>> + Send;
+
+    /// Remembers the answer for lead `external_id` from `source_id`; the first one stays.
+    fn remember_delivery(
+        &self,
+        source_id: &str,
+        external_id: &str,
+        delivered: &Delivered,
+    ) -> impl Future<Output = Result<()>> + Send;
 
     /// The team's script and settings as last published, with their version; `None`
     /// before the first publication.

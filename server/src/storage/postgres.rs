@@ -23,8 +23,8 @@ use warmline_core::sync::wire::{Change, PullResponse, Sequenced, TeamConfig, Tea
 use super::routing::{handover, Notify, Owner};
 use super::{
     change_json, checked_name, expiry, new_id, new_source_secret, now_ms, settings_json,
-    stored_change, stored_settings, Device, DeviceEntry, LeadSource, PushOutcome, Rep, Result,
-    SourceKind, Storage, WHOLE_TEAM,
+    stored_change, stored_settings, Delivered, Device, DeviceEntry, LeadSource, PushOutcome, Rep,
+    Result, SourceKind, Storage, WHOLE_TEAM,
 };
 use crate::auth::{hash_secret, new_enrolment_code, new_token};
 use crate::error::ServerError;
@@ -400,6 +400,50 @@ impl Storage for PgStorage {
             name: row.try_get(2)?,
             secret: row.try_get(3)?,
         })
+    }
+
+    async fn delivered(&self, source_id: &str, external_id: &str) -> Result<Option<Delivered>> {
+        let row = self
+            .client()
+            .await?
+            .query_opt(
+                "SELECT lead_id, merged, assigned_to FROM deliveries
+                 WHERE source_id = $1 AND external_id = $2",
+                &[&source_id, &external_id],
+            )
+            .await?;
+        row.map(|row| {
+            Ok(Delivered {
+                lead_id: row.try_get(0)?,
+                merged: row.try_get(1)?,
+                assigned_to: row.try_get(2)?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn remember_delivery(
+        &self,
+        source_id: &str,
+        external_id: &str,
+        delivered: &Delivered,
+    ) -> Result<()> {
+        self.client()
+            .await?
+            .execute(
+                "INSERT INTO deliveries (source_id, external_id, lead_id, merged, assigned_to, received_at)
+                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
+                &[
+                    &source_id,
+                    &external_id,
+                    &delivered.lead_id,
+                    &delivered.merged,
+                    &delivered.assigned_to,
+                    &now_ms(),
+                ],
+            )
+            .await?;
+        Ok(())
     }
 
     async fn team_config(&self, team_id: &str) -> Result<Option<TeamConfig>> {

@@ -18,8 +18,8 @@ use warmline_core::sync::wire::{Change, PullResponse, Sequenced, TeamConfig, Tea
 use super::routing::{handover, Handover, Notify, Owner};
 use super::{
     change_json, checked_name, expiry, new_id, new_source_secret, now_ms, settings_json,
-    stored_change, stored_settings, Device, DeviceEntry, LeadSource, PushOutcome, Rep, Result,
-    SourceKind, Storage, WHOLE_TEAM,
+    stored_change, stored_settings, Delivered, Device, DeviceEntry, LeadSource, PushOutcome, Rep,
+    Result, SourceKind, Storage, WHOLE_TEAM,
 };
 use crate::auth::{hash_secret, new_enrolment_code, new_token};
 use crate::error::ServerError;
@@ -362,6 +362,52 @@ impl Storage for SqliteStorage {
                 name,
                 secret,
             })
+        })
+        .await
+    }
+
+    async fn delivered(&self, source_id: &str, external_id: &str) -> Result<Option<Delivered>> {
+        let key = (source_id.to_owned(), external_id.to_owned());
+        self.with(move |conn| {
+            Ok(conn
+                .prepare_cached(
+                    "SELECT lead_id, merged, assigned_to FROM deliveries
+                     WHERE source_id = ?1 AND external_id = ?2",
+                )?
+                .query_row(params![key.0, key.1], |r| {
+                    Ok(Delivered {
+                        lead_id: r.get(0)?,
+                        merged: r.get(1)?,
+                        assigned_to: r.get(2)?,
+                    })
+                })
+                .optional()?)
+        })
+        .await
+    }
+
+    async fn remember_delivery(
+        &self,
+        source_id: &str,
+        external_id: &str,
+        delivered: &Delivered,
+    ) -> Result<()> {
+        let key = (source_id.to_owned(), external_id.to_owned());
+        let delivered = delivered.clone();
+        self.with(move |conn| {
+            conn.prepare_cached(
+                "INSERT INTO deliveries (source_id, external_id, lead_id, merged, assigned_to, received_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
+            )?
+            .execute(params![
+                key.0,
+                key.1,
+                delivered.lead_id,
+                delivered.merged,
+                delivered.assigned_to,
+                now_ms()
+            ])?;
+            Ok(())
         })
         .await
     }

@@ -12,7 +12,7 @@ use crate::error::ServerError;
 /// Any fixed number; instances starting together queue on it.
 const MIGRATION_LOCK: i64 = 0x7761_726d_6c69_6e65; // "warmline"
 
-const STEPS: [&str; 3] = [INITIAL, LEAD_SOURCES, TEAM_CONFIG];
+const STEPS: [&str; 4] = [INITIAL, LEAD_SOURCES, TEAM_CONFIG, DELIVERIES];
 
 /// Teams (with the counter of their log), reps, codes, devices, the change log (copies
 /// and notifications as in SQLite's step 2, ADR 0004) and each lead's owner.
@@ -56,6 +56,16 @@ const TEAM_CONFIG: &str = "
 CREATE TABLE team_config (
     team_id TEXT PRIMARY KEY REFERENCES teams (id), version BIGINT NOT NULL,
     script TEXT, settings TEXT, updated_at BIGINT NOT NULL);
+";
+
+/// Leads delivered by webhook, by the sender's id: a retried delivery is answered as the
+/// first was and stores nothing.
+const DELIVERIES: &str = "
+CREATE TABLE deliveries (
+    source_id TEXT NOT NULL REFERENCES lead_sources (id), external_id TEXT NOT NULL,
+    lead_id TEXT NOT NULL, merged BOOLEAN NOT NULL, assigned_to TEXT,
+    received_at BIGINT NOT NULL,
+    PRIMARY KEY (source_id, external_id));
 ";
 
 /// Brings the database's schema up to date.

@@ -21,7 +21,7 @@ struct Step {
     backfill: Option<fn(&Transaction<'_>) -> Result<()>>,
 }
 
-const STEPS: [Step; 4] = [
+const STEPS: [Step; 5] = [
     Step {
         sql: INITIAL,
         backfill: None,
@@ -36,6 +36,10 @@ const STEPS: [Step; 4] = [
     },
     Step {
         sql: TEAM_CONFIG,
+        backfill: None,
+    },
+    Step {
+        sql: DELIVERIES,
         backfill: None,
     },
 ];
@@ -100,6 +104,16 @@ CREATE TABLE team_config (
 ";
 
 /// Brings the file's schema up to date.
+/// Leads delivered by webhook, by the sender's id: a retried delivery is answered as the
+/// first was and stores nothing.
+const DELIVERIES: &str = "
+CREATE TABLE deliveries (
+    source_id TEXT NOT NULL REFERENCES lead_sources (id), external_id TEXT NOT NULL,
+    lead_id TEXT NOT NULL, merged INTEGER NOT NULL, assigned_to TEXT,
+    received_at INTEGER NOT NULL,
+    PRIMARY KEY (source_id, external_id));
+";
+
 pub(super) fn migrate(conn: &mut Connection) -> Result<()> {
     let version: usize = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if version > STEPS.len() {

@@ -9,7 +9,6 @@ import app.warmline.kit.platform.FakeVault
 import java.nio.file.Files
 import java.time.Instant
 import java.time.ZoneId
-import kotlin.io.path.deleteRecursively
 import kotlin.test.AfterTest
 import kotlin.test.Test
 import kotlin.test.assertEquals
@@ -41,7 +40,7 @@ class SyncKeeperTest {
     @AfterTest
     fun cleanUp() {
         kit.close()
-        dir.deleteRecursively()
+        dir.deleteWhenReleased()
     }
 
     @Test

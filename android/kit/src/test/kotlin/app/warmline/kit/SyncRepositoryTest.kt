@@ -8,7 +8,6 @@ import java.net.HttpURLConnection
 import java.net.URI
 import java.nio.file.Files
 import java.util.concurrent.TimeUnit
-import kotlin.io.path.deleteRecursively
 import kotlin.test.AfterTest
 import kotlin.test.Test
 import kotlin.test.assertEquals
@@ -60,7 +59,7 @@ class SyncRepositoryTest {
     fun cleanUp() {
         server.destroy()
         server.waitFor(5, TimeUnit.SECONDS)
-        dir.deleteRecursively()
+        dir.deleteWhenReleased()
     }
 
     @Test

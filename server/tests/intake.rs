@@ -95,7 +95,10 @@ fn generic_lead(phone: &str, first_name: &str) -> Vec<u8> {
     .unwrap()
 }
 
-fn signed(secret: &str, body: &[u8]) -> Vec<(&'static str, String)> {
+/// A delivery's HTTP headers, as (name, value).
+type Headers = Vec<(&'static str, String)>;
+
+fn signed(secret: &str, body: &[u8]) -> Headers {
     let now = Utc::now().timestamp();
     vec![
         ("X-Warmline-Timestamp", now.to_string()),
@@ -355,7 +358,7 @@ fn a_retried_delivery_is_answered_as_the_first_and_stores_nothing_on_every_sourc
         sign_meta(meta_secret.as_bytes(), page),
     )];
     let google_body = google_lead(&google_key, false);
-    let deliveries: [(&str, Vec<(&str, String)>, Vec<u8>); 3] = [
+    let deliveries: [(&str, Headers, Vec<u8>); 3] = [
         (
             &generic,
             signed(&secret, &with_id("form-81")),

@@ -91,9 +91,15 @@ impl IntoResponse for ServerError {
             } => (Some(change_id.clone()), Some(field.clone())),
             _ => (None, None),
         };
+        // What went wrong inside stays in the log; the client learns only that it did.
+        let message = if status.is_server_error() {
+            "the server could not complete this request; the cause is in its log".to_owned()
+        } else {
+            self.to_string()
+        };
         let body = ErrorBody {
             error: code.into(),
-            message: self.to_string(),
+            message,
             change_id,
             field,
         };
@@ -104,5 +110,24 @@ impl IntoResponse for ServerError {
             }
         }
         response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn an_internal_failure_is_logged_not_told_to_the_client() {
+        let response =
+            ServerError::Storage("PostgreSQL 42P01: relation \"changes\" does not exist".into())
+                .into_response();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = axum::body::to_bytes(response.into_body(), 4096)
+            .await
+            .unwrap();
+        let body: ErrorBody = serde_json::from_slice(&body).unwrap();
+        assert_eq!(body.error, "storage");
+        assert!(!body.message.contains("changes"), "{}", body.message);
     }
 }

@@ -39,8 +39,12 @@ pub struct Config {
     pub rate_per_second: f64,
     pub rate_burst: f64,
     /// The hash (`auth::hash_secret`) of the admin token that admin routes such as
-    /// revoking a device require; `None` turns those routes off (ADR 0007).
+    /// revoking a device, and `/metrics`, require; `None` turns those routes off (ADR 0007).
     pub admin_token_hash: Option<String>,
+    /// Per client address, for what comes without a valid token (enrolment, and every
+    /// refused token or signature): requests per second on average, and the burst.
+    pub anonymous_rate_per_second: f64,
+    pub anonymous_burst: f64,
 }
 
 impl Default for Config {
@@ -51,6 +55,8 @@ impl Default for Config {
             rate_per_second: 20.0,
             rate_burst: 60.0,
             admin_token_hash: None,
+            anonymous_rate_per_second: 1.0,
+            anonymous_burst: 30.0,
         }
     }
 }
@@ -61,6 +67,8 @@ pub struct AppState<S> {
     pub storage: Arc<S>,
     pub config: Arc<Config>,
     pub limiter: Arc<limits::RateLimiter>,
+    /// Per client address, for requests without a valid token.
+    pub anonymous: Arc<limits::RateLimiter>,
     pub metrics: Arc<metrics::Metrics>,
     /// The teams' replicas: intake, reports, a rep's queue.
     pub service: service::TeamService<S>,
@@ -72,6 +80,7 @@ impl<S> Clone for AppState<S> {
             storage: Arc::clone(&self.storage),
             config: Arc::clone(&self.config),
             limiter: Arc::clone(&self.limiter),
+            anonymous: Arc::clone(&self.anonymous),
             metrics: Arc::clone(&self.metrics),
             service: self.service.clone(),
         }
@@ -96,10 +105,13 @@ impl<S: storage::Storage> AppState<S> {
 
     fn assemble(storage: Arc<S>, config: Config, service: service::TeamService<S>) -> Self {
         let limiter = limits::RateLimiter::new(config.rate_per_second, config.rate_burst);
+        let anonymous =
+            limits::RateLimiter::new(config.anonymous_rate_per_second, config.anonymous_burst);
         Self {
             storage,
             config: Arc::new(config),
             limiter: Arc::new(limiter),
+            anonymous: Arc::new(anonymous),
             metrics: Arc::new(metrics::Metrics::default()),
             service,
         }

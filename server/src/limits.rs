@@ -1,8 +1,13 @@
-//! Per-device rate limiting: a token bucket per device, in memory.
+//! Rate limiting: a token bucket per key (a device, a lead source, a client address), in
+//! memory. Full buckets are forgotten once there are many, so a flood of addresses cannot
+//! grow the table without end.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::Instant;
+
+/// Buckets kept before the full ones are forgotten.
+const MAX_BUCKETS: usize = 10_000;
 
 #[derive(Debug)]
 pub struct RateLimiter {
@@ -20,22 +25,42 @@ impl RateLimiter {
         }
     }
 
-    /// Takes one request from `device`'s bucket at `now`; `Err(seconds)` says how long
+    /// Takes one request from `key`'s bucket at `now`; `Err(seconds)` says how long
     /// until one is available.
-    pub fn check(&self, device: &str, now: Instant) -> Result<(), u64> {
+    pub fn check(&self, key: &str, now: Instant) -> Result<(), u64> {
+        self.bucket(key, now, true)
+    }
+
+    /// Whether `key` has a request left at `now`, without taking it.
+    pub fn peek(&self, key: &str, now: Instant) -> Result<(), u64> {
+        self.bucket(key, now, false)
+    }
+
+    fn bucket(&self, key: &str, now: Instant, take: bool) -> Result<(), u64> {
         let mut buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
-        let (tokens, last) = buckets
-            .entry(device.to_owned())
-            .or_insert((self.burst, now));
+        if buckets.len() >= MAX_BUCKETS {
+            self.forget_full(&mut buckets, now);
+        }
+        let (tokens, last) = buckets.entry(key.to_owned()).or_insert((self.burst, now));
         let refill = now.saturating_duration_since(*last).as_secs_f64() * self.per_second;
         *tokens = (*tokens + refill).min(self.burst);
         *last = now;
         if *tokens >= 1.0 {
-            *tokens -= 1.0;
+            if take {
+                *tokens -= 1.0;
+            }
             Ok(())
         } else {
             Err(((1.0 - *tokens) / self.per_second).ceil().max(1.0) as u64)
         }
+    }
+
+    /// Drops the buckets that have refilled: forgetting them changes nothing.
+    fn forget_full(&self, buckets: &mut HashMap<String, (f64, Instant)>, now: Instant) {
+        buckets.retain(|_, (tokens, last)| {
+            *tokens + now.saturating_duration_since(*last).as_secs_f64() * self.per_second
+                < self.burst
+        });
     }
 }
 

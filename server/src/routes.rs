@@ -1,10 +1,11 @@
 //! The HTTP API (`docs/sync-protocol.md`).
 
+use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, Query, Request, State};
 use axum::http::header::AUTHORIZATION;
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -37,6 +38,10 @@ pub fn router<S: Storage>(state: AppState<S>) -> Router {
             "/v1/intake/{source}",
             post(crate::intake::deliver::<S>).get(crate::intake::verify_subscription::<S>),
         )
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            guard_anonymous::<S>,
+        ))
         .layer(middleware::from_fn_with_state(state.clone(), count::<S>))
         .layer(DefaultBodyLimit::max(limit))
         .layer(RequestDecompressionLayer::new())
@@ -57,11 +62,54 @@ async fn count<S: Storage>(
     response
 }
 
-async fn metrics<S: Storage>(State(state): State<AppState<S>>) -> impl IntoResponse {
-    (
+/// Limits what a client address may try without a valid token: every enrolment takes
+/// from its bucket, and so does every refused token, signature or admin token; once the
+/// bucket is empty, the address is told to wait before anything else it sends is read.
+/// Without a known address (a test calling the router directly) nothing is limited.
+async fn guard_anonymous<S: Storage>(
+    State(state): State<AppState<S>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let Some(ConnectInfo(peer)) = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .copied()
+    else {
+        return next.run(request).await;
+    };
+    let key = format!("address:{}", peer.ip());
+    let now = Instant::now();
+    let enrolling = request.uri().path() == "/v1/enrol";
+    let allowed = if enrolling {
+        state.anonymous.check(&key, now)
+    } else {
+        state.anonymous.peek(&key, now)
+    };
+    if let Err(retry_after_secs) = allowed {
+        return ServerError::RateLimited { retry_after_secs }.into_response();
+    }
+    let response = next.run(request).await;
+    let refused = matches!(
+        response.status(),
+        StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN
+    );
+    if refused && !enrolling {
+        let _ = state.anonymous.check(&key, now);
+    }
+    response
+}
+
+/// Prometheus text; behind the admin token, as the counters describe the whole server.
+async fn metrics<S: Storage>(
+    State(state): State<AppState<S>>,
+    headers: HeaderMap,
+) -> Result<impl IntoResponse, ServerError> {
+    admin(&state, &headers)?;
+    Ok((
         [("content-type", "text/plain; version=0.0.4")],
         state.metrics.render(),
-    )
+    ))
 }
 
 /// The device behind the request's bearer token, within its rate limit.

@@ -111,13 +111,26 @@ fn note(id: &str, text: &str) -> Value {
 }
 
 #[tokio::test]
-async fn health_and_metrics() {
-    let server = server();
+async fn health_for_anyone_and_metrics_for_the_operator_only() {
+    let server = server_with(Config {
+        admin_token_hash: Some(warmline_server::auth::admin_token_hash(ADMIN).unwrap()),
+        ..Config::default()
+    });
     assert_eq!(
         send(&server.app, get("/healthz", None)).await,
         (StatusCode::OK, Value::String("ok".into()))
     );
-    let (status, body) = send(&server.app, get("/metrics", None)).await;
+    for token in [None, Some("not-the-admin-token-0123456789abcdef")] {
+        let (status, _) = send(&server.app, get("/metrics", token)).await;
+        assert!(status.is_client_error(), "{token:?}: {status}");
+    }
+    let (status, _) = send(&self::server().app, get("/metrics", Some(ADMIN))).await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "off on a server with no admin token"
+    );
+    let (status, body) = send(&server.app, get("/metrics", Some(ADMIN))).await;
     assert_eq!(status, StatusCode::OK);
     assert!(body
         .as_str()

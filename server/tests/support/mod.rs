@@ -68,7 +68,8 @@ fn serve<S: Storage>(
         .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
         .unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
-    runtime.spawn(async move { axum::serve(listener, router(state)).await });
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    runtime.spawn(async move { axum::serve(listener, app).await });
     Running {
         url,
         storage,

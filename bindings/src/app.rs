@@ -81,6 +81,10 @@ pub struct PathStep {
 pub struct CallScreen {
     pub session_id: String,
     pub lead: LeadHeader,
+    /// When the rep tapped call: where to look in the phone's call log.
+    pub dialled_at: Timestamp,
+    /// The phone has not said the call went out: "I didn't call" applies.
+    pub can_cancel: bool,
     pub view: CallView,
     pub overlay: bool,
     pub on_hold: bool,
@@ -261,6 +265,8 @@ impl From<app::CallScreen> for CallScreen {
         Self {
             session_id: s.session_id,
             lead: s.lead.into(),
+            dialled_at: s.dialled_at,
+            can_cancel: s.can_cancel,
             view: s.view.into(),
             overlay: s.overlay,
             on_hold: s.on_hold,
@@ -433,6 +439,8 @@ pub enum SyncHealth {
 pub struct SyncScreen {
     pub health: SyncHealth,
     pub pending_changes: u64,
+    /// Changes wait for the server: sync as soon as the network returns.
+    pub changes_waiting: bool,
     /// Changes from the team this phone could not apply: kept, retried after an update.
     pub quarantined_changes: u64,
     pub last_synced_at: Option<Timestamp>,
@@ -578,6 +586,7 @@ impl From<app::SyncScreen> for SyncScreen {
                 app::SyncHealth::Offline => SyncHealth::Offline,
             },
             pending_changes: s.pending_changes,
+            changes_waiting: s.changes_waiting,
             quarantined_changes: s.quarantined_changes,
             last_synced_at: s.last_synced_at,
             failures: s.failures,

@@ -521,3 +521,34 @@ fn a_change_an_older_core_set_aside_is_applied_by_a_newer_one() {
         "and it is queued"
     );
 }
+
+#[test]
+fn the_call_screen_says_when_the_dial_was_and_whether_i_didn_t_call_still_applies() {
+    let now = utc(2026, 12, 1, 15, 0);
+    let (app, clock, _dir) = shared_app(now);
+    let id = app
+        .add_lead(lead("Ann", "+1 212 555 0190"))
+        .unwrap()
+        .id
+        .to_string();
+    assert!(
+        app.sync_screen().unwrap().changes_waiting,
+        "a new lead waits for the server"
+    );
+    let session = session_of(app.dial(&id, IPHONE).unwrap());
+    clock.advance(Duration::seconds(20));
+    let screen = app.call_screen(&session).unwrap();
+    assert_eq!(screen.dialled_at, now, "the tap, not the last redraw");
+    assert!(
+        screen.can_cancel,
+        "the phone has not said the call went out"
+    );
+    let screen = app
+        .phone_report(
+            &session,
+            warmline_core::app::PhoneEvent::CallDialing,
+            now + Duration::seconds(20),
+        )
+        .unwrap();
+    assert!(!screen.can_cancel, "the call went out: it happened");
+}

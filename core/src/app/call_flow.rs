@@ -52,6 +52,7 @@ pub enum DialResult {
 /// A session's row beyond its script: what the phone can report and whether it is over.
 struct SessionRow {
     capabilities: PhoneCapabilities,
+    started_at: DateTime<Utc>,
     finished: bool,
     cancelled: bool,
 }
@@ -212,6 +213,8 @@ impl Warmline {
             Ok(CallScreen {
                 session_id: session_id.to_owned(),
                 lead: LeadHeader::of(&lead),
+                dialled_at: row.started_at,
+                can_cancel: !row.finished && call.placement == Placement::Pending,
                 overlay: view == CallView::InCall && call.shows_overlay(),
                 view,
                 on_hold: call.on_hold,
@@ -392,15 +395,18 @@ fn phone_call(
 }
 
 fn session_row(conn: &Connection, session_id: &str) -> Result<SessionRow> {
-    let row: Option<(Option<String>, Option<i64>, Option<i64>)> = conn
+    let row: Option<(Option<String>, i64, Option<i64>, Option<i64>)> = conn
         .prepare_cached(
-            "SELECT capabilities, finished_at, cancelled_at FROM call_sessions WHERE id = ?1",
+            "SELECT capabilities, started_at, finished_at, cancelled_at FROM call_sessions WHERE id = ?1",
         )?
-        .query_row([session_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .query_row([session_id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
         .optional()?;
-    let (capabilities, finished, cancelled) = row.ok_or_else(|| Error::SessionNotFound {
-        id: session_id.to_owned(),
-    })?;
+    let (capabilities, started_at, finished, cancelled) =
+        row.ok_or_else(|| Error::SessionNotFound {
+            id: session_id.to_owned(),
+        })?;
     let capabilities = match capabilities {
         Some(json) => serde_json::from_str(&json)
             .map_err(|e| Error::Corrupt(format!("session capabilities {json:?}: {e}")))?,
@@ -409,6 +415,7 @@ fn session_row(conn: &Connection, session_id: &str) -> Result<SessionRow> {
     };
     Ok(SessionRow {
         capabilities,
+        started_at: timestamp(started_at)?,
         finished: finished.is_some(),
         cancelled: cancelled.is_some(),
     })

@@ -76,6 +76,9 @@ pub enum SyncHealth {
 pub struct SyncScreen {
     pub health: SyncHealth,
     pub pending_changes: u64,
+    /// Changes wait for the server: when the network returns, sync at once rather than at
+    /// the next scheduled round.
+    pub changes_waiting: bool,
     /// Changes from the team this phone could not apply: kept, retried after an update.
     pub quarantined_changes: u64,
     pub last_synced_at: Option<DateTime<Utc>>,
@@ -184,6 +187,7 @@ impl Warmline {
         };
         Ok(SyncScreen {
             health,
+            changes_waiting: status.pending_changes > 0,
             pending_changes: status.pending_changes,
             quarantined_changes: status.quarantined_changes,
             last_synced_at: status.last_synced_at,

@@ -72,6 +72,10 @@ pub struct PathStep {
 pub struct CallScreen {
     pub session_id: String,
     pub lead: LeadHeader,
+    /// When the rep tapped call: where the phone's call log is searched for the call.
+    pub dialled_at: DateTime<Utc>,
+    /// The phone has not said the call went out: "I didn't call" still applies.
+    pub can_cancel: bool,
     pub view: CallView,
     /// Draw the card over the dialer (overlay / ongoing notification / Live Activity).
     pub overlay: bool,

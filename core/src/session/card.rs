@@ -111,7 +111,7 @@ pub(crate) fn build(
                     id: q.id.clone(),
                     prompt: q.prompt.clone(),
                     kind: q.kind,
-                    options: q.options.clone(),
+                    options: answer_options(q),
                     answer: state.answers.get(&q.id).map(|a| a.value.clone()),
                 })
                 .collect()
@@ -171,4 +171,13 @@ fn prompt_of(script: &Script, stage: &str, question: &str) -> String {
         .and_then(|s| s.questions.iter().find(|q| q.id == question))
         .map(|q| q.prompt.clone())
         .unwrap_or_else(|| question.to_owned())
+}
+
+/// What the rep may tap as the answer: a choice question's options; "Yes" and "No" for a
+/// yes/no question, so both apps store the same words; nothing for free text.
+fn answer_options(question: &crate::script::Question) -> Vec<String> {
+    match question.kind {
+        QuestionKind::YesNo => vec!["Yes".to_owned(), "No".to_owned()],
+        _ => question.options.clone(),
+    }
 }

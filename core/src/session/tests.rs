@@ -233,3 +233,54 @@ proptest! {
         prop_assert_eq!(replayed, live);
     }
 }
+
+#[test]
+fn a_yes_no_question_offers_the_core_s_own_yes_and_no() {
+    let script = Script::parse(
+        r#"
+id = "t"
+name = "t"
+start = "ask"
+
+[[stage]]
+id = "ask"
+title = "Ask"
+say = ["Do you own the roof?"]
+  [[stage.question]]
+  id = "owner"
+  prompt = "Owns the roof?"
+  kind = "yes_no"
+  [[stage.question]]
+  id = "roof"
+  prompt = "Roof type"
+  kind = "choice"
+  options = ["Tile", "Metal"]
+  [[stage.choice]]
+  id = "done"
+  label = "Done"
+  end = "qualified"
+"#,
+    )
+    .unwrap();
+    let state = run(&script, &[]);
+    let card = card::build(
+        "s",
+        "l",
+        &script,
+        &state,
+        &crate::script::TemplateValues::default(),
+        &[],
+    );
+    let options: Vec<&[String]> = card
+        .questions
+        .iter()
+        .map(|q| q.options.as_slice())
+        .collect();
+    assert_eq!(
+        options,
+        [
+            &["Yes".to_owned(), "No".to_owned()][..],
+            &["Tile".to_owned(), "Metal".to_owned()][..]
+        ]
+    );
+}

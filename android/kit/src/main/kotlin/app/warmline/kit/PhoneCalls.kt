@@ -11,7 +11,6 @@ import app.warmline.kit.platform.Dialer
 import app.warmline.kit.platform.DialerUsed
 import app.warmline.kit.platform.PhoneCallState
 import java.time.Instant
-import java.util.concurrent.ConcurrentHashMap
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.launch
 
@@ -29,9 +28,6 @@ class PhoneCalls(
     private val now: () -> Instant = Instant::now,
     private val beforeDialer: (CallScreen) -> Unit = {},
 ) {
-    /** When each dial was handed to the dialer, to find its entry in the call log (lost with the process). */
-    private val dialledAt = ConcurrentHashMap<String, Instant>()
-
     /**
      * The rep tapped call. The core may refuse (do not call) or ask for confirmation first;
      * when it says dial, call states are listened to and [beforeDialer] is told (Android starts
@@ -50,7 +46,6 @@ class PhoneCalls(
     private suspend fun place(dialling: DialResult.Dialling) {
         callStates.start { state, at -> scope.launch { callState(state, at) } }
         beforeDialer(dialling.screen)
-        dialledAt[dialling.screen.sessionId] = now()
         when (dialer.call(dialling.number)) {
             DialerUsed.CALLED -> Unit
             DialerUsed.DIALER_SHOWN -> calls.report(dialling.screen.sessionId, PhoneEvent.DialerOpened, now())
@@ -77,8 +72,7 @@ class PhoneCalls(
         at: Instant,
     ): CallScreen {
         val screen = calls.report(sessionId, PhoneEvent.CallEnded(measuredSeconds = null), at)
-        val since = dialledAt[sessionId] ?: return screen
-        val measured = callLog.measuredSeconds(screen.lead.phone, since) ?: return screen
+        val measured = callLog.measuredSeconds(screen.lead.phone, screen.dialledAt) ?: return screen
         return calls.report(sessionId, PhoneEvent.CallEnded(measuredSeconds = measured), at)
     }
 

@@ -44,8 +44,8 @@ class SyncKeeper(
     suspend fun leavingForeground() = scheduleIfWaiting()
 
     private suspend fun scheduleIfWaiting() {
-        // The core counts what is waiting; the platform only chooses how to run it.
-        if (sync.screen().pendingChanges > 0uL) scheduler.syncWhenOnline()
+        // The core says whether anything waits; the platform only chooses how to run it.
+        if (sync.screen().changesWaiting) scheduler.syncWhenOnline()
     }
 
     /**

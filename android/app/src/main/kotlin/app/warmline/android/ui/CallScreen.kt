@@ -53,7 +53,9 @@ fun CallScreen(
             call.lead.askedAbout?.let { Text(stringResource(R.string.asked_about_value, it)) }
             Text(call.path.joinToString(" › ") { it.title }, style = MaterialTheme.typography.bodySmall)
             PromptCardView(call.card, step, Modifier.padding(top = 8.dp))
-            TextButton({ step { cancelDial() } }, Modifier.heightIn(min = TouchTarget)) { Text(stringResource(R.string.did_not_call)) }
+            if (call.canCancel) {
+                TextButton({ step { cancelDial() } }, Modifier.heightIn(min = TouchTarget)) { Text(stringResource(R.string.did_not_call)) }
+            }
         }
         Surface(tonalElevation = 3.dp) {
             Column(Modifier.padding(ScreenPadding)) {

@@ -66,8 +66,7 @@ private fun QuestionView(
         QuestionKind.TEXT -> TextAnswer(question, step)
         QuestionKind.YES_NO, QuestionKind.CHOICE ->
             FlowRow {
-                val options = question.options.ifEmpty { listOf(stringResource(R.string.yes), stringResource(R.string.no)) }
-                options.forEach { option ->
+                question.options.forEach { option ->
                     FilledTonalButton(
                         onClick = { step { answer(question.id, option) } },
                         modifier = Modifier.heightIn(min = TouchTarget).padding(end = 8.dp),

@@ -4,6 +4,7 @@
 //! - `cargo xtask test`: build once, generate bindings, fmt + clippy, then the Rust,
 //!   Kotlin and Swift tests; ends with `N passed, N failed`.
 //! - `cargo xtask bindings`: generate Kotlin and Swift into `target/bindings/`.
+//! - `cargo xtask xcframework`: the core as an XCFramework for the iPhone app (macOS).
 //! - `cargo xtask size`: the stripped release library's size.
 //! - `cargo xtask bench-kits`: what a screen state costs through the Kotlin and Swift
 //!   kits, against the release library.
@@ -18,6 +19,7 @@
 mod bindings;
 mod fuzz;
 mod install;
+mod ios_app;
 mod kotlin;
 mod process;
 mod rust;
@@ -25,6 +27,7 @@ mod size;
 mod summary;
 mod swift;
 mod workspace;
+mod xcframework;
 mod xlang;
 
 use std::process::ExitCode;
@@ -33,13 +36,14 @@ use summary::Summary;
 use workspace::Workspace;
 
 const USAGE: &str =
-    "usage: cargo xtask <test | bindings | size | bench-kits | postgres | fuzz [--seconds N]>";
+    "usage: cargo xtask <test | bindings | xcframework | size | bench-kits | postgres | fuzz [--seconds N]>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("test") => test(),
         Some("bindings") => Workspace::locate().and_then(|ws| bindings::generate(&ws)),
+        Some("xcframework") => Workspace::locate().and_then(|ws| xcframework::build(&ws)),
         Some("size") => Workspace::locate().and_then(|ws| size::report(&ws)),
         Some("bench-kits") => Workspace::locate().and_then(|ws| bench_kits(&ws)),
         Some("postgres") => install::ensure_postgres(),
@@ -77,6 +81,10 @@ fn test() -> Result<(), String> {
     let mut summary = Summary::default();
     summary.check("cargo fmt --check", rust::fmt_check(&ws));
     summary.check("cargo clippy -D warnings", rust::clippy(&ws));
+    summary.check(
+        "iOS app: swiftc -parse, project.yml, usage strings",
+        ios_app::check(&ws, &tools),
+    );
     summary.record("Rust", rust::test(&ws));
     // Kotlin and Swift run side by side against one server: their cross-language test
     // needs both clients online at once.

@@ -46,6 +46,7 @@ struct LockScreenCard: View {
             HStack {
                 Text(card.leadName).font(.headline)
                 Spacer()
+                TalkTimer(card: card)
                 StageText(card: card)
             }
             Text(card.title).font(.subheadline.bold())
@@ -67,5 +68,18 @@ struct StageText: View {
         Text("\(card.stageNumber)/\(card.stageCount)")
             .font(.caption.monospacedDigit())
             .accessibilityLabel("Stage \(card.stageNumber) of \(card.stageCount)")
+    }
+}
+
+/// The system's own running timer from when the lead picked up: no updates needed.
+struct TalkTimer: View {
+    let card: ActivityCard
+
+    var body: some View {
+        if let answeredAt = card.answeredAt {
+            Text(answeredAt, style: .timer)
+                .font(.caption.monospacedDigit())
+                .accessibilityLabel("Talk time")
+        }
     }
 }

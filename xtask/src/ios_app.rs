@@ -190,17 +190,31 @@ fn missing_plist_keys(docs: &str, plists: &str) -> Vec<String> {
         return vec!["docs/ios.md documents no Info.plist key".into()];
     }
     keys.into_iter()
-        .filter(|key| {
-            let yaml = plists.lines().any(|line| {
-                line.trim()
-                    .strip_prefix(key.as_str())
-                    .and_then(|rest| rest.strip_prefix(':'))
-                    .is_some_and(|value| !value.trim().trim_matches(['"', '\'']).is_empty())
-            });
-            !yaml && !plists.contains(&format!("<key>{key}</key>"))
-        })
+        .filter(|key| !set_in_yaml(plists, key) && !plists.contains(&format!("<key>{key}</key>")))
         .map(|key| format!("docs/ios.md lists {key}, which project.yml and the plists do not set"))
         .collect()
+}
+
+/// `KEY: value` on one line, or `KEY:` with its value on the more indented lines below.
+fn set_in_yaml(text: &str, key: &str) -> bool {
+    let lines: Vec<&str> = text.lines().collect();
+    lines.iter().enumerate().any(|(index, line)| {
+        let Some(value) = line
+            .trim()
+            .strip_prefix(key)
+            .and_then(|r| r.strip_prefix(':'))
+        else {
+            return false;
+        };
+        if !value.trim().trim_matches(['"', '\'']).is_empty() {
+            return true;
+        }
+        let indent = |l: &str| l.len() - l.trim_start().len();
+        lines[index + 1..]
+            .iter()
+            .find(|next| !next.trim().is_empty())
+            .is_some_and(|next| indent(next) > indent(line))
+    })
 }
 
 fn read(path: &Path) -> Result<String, String> {
@@ -210,6 +224,20 @@ fn read(path: &Path) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The whole check on this repository's app, in the Swift chroot of the tool cache.
+    #[test]
+    #[ignore = "needs root and the Swift chroot: cargo test -p xtask -- --ignored"]
+    fn the_app_in_this_repository_passes() {
+        let ws = Workspace::locate().unwrap();
+        let tools = Tools {
+            kotlin_home: PathBuf::new(),
+            jna_jar: PathBuf::new(),
+            junit_console_jar: PathBuf::new(),
+            swift: SwiftToolchain::Chroot(ws.cache.join("swift-trixie")),
+        };
+        check(&ws, &tools).unwrap();
+    }
 
     const PROJECT: &str = "
 name: Warmline
@@ -280,5 +308,8 @@ targets:
             "an empty value is not set"
         );
         assert_eq!(missing_plist_keys("# nothing\n", PROJECT).len(), 1);
+        let block = "    CFBundleURLTypes:\n      - CFBundleURLSchemes: [warmline]\n    Empty:\n    Next: 1\n";
+        assert!(set_in_yaml(block, "CFBundleURLTypes"));
+        assert!(!set_in_yaml(block, "Empty"));
     }
 }

@@ -11,7 +11,9 @@ final class CallObserverProxy: NSObject, CallObserving, CXCallObserverDelegate, 
     private let continuation: AsyncStream<ObservedCall>.Continuation
 
     override init() {
-        (stream, continuation) = AsyncStream.makeStream(of: ObservedCall.self)
+        let (stream, continuation) = AsyncStream.makeStream(of: ObservedCall.self)
+        self.stream = stream
+        self.continuation = continuation
         super.init()
         observer.setDelegate(self, queue: nil)
     }

@@ -46,6 +46,7 @@ final class AppModel {
     private var reminders: ReminderCoordinator?
     private var following: [Task<Void, Never>] = []
     private var foreground: Task<Void, Never>?
+    private var launching: Task<Void, Never>?
 
     private static var database: URL {
         URL.applicationSupportDirectory.appending(path: "warmline.db")
@@ -58,7 +59,7 @@ final class AppModel {
     // MARK: Launch and lifecycle
 
     func launch() {
-        Task {
+        launching = Task {
             await activities.endLeftovers()
             open()
         }
@@ -129,7 +130,8 @@ final class AppModel {
     }
 
     func runBackgroundTask(_ kind: BackgroundTaskKind) async -> Bool {
-        await sync?.runBackgroundTask(kind) ?? false
+        await launching?.value
+        return await sync?.runBackgroundTask(kind) ?? false
     }
 
     func clockChanged() {
@@ -141,6 +143,7 @@ final class AppModel {
     /// The rep tapped call on a lead (again with `confirmed` after the core asked).
     func call(_ leadId: String, confirmed: Bool = false) {
         let calls = calls
+        confirmation = nil
         perform {
             let result = try await calls?.call(leadId: leadId, confirmOutsideHours: confirmed)
             if case .needsConfirmation(let lead, let reason, _) = result {
@@ -154,9 +157,15 @@ final class AppModel {
         perform { _ = try await calls?.cancel(sessionId: sessionId) }
     }
 
+    /// A Live Activity button; the intent returns once the activity shows the next card.
     func activityButton(_ button: ActivityButton, sessionId: String) async {
-        let calls = calls
-        perform { _ = try await calls?.button(button, sessionId: sessionId) }
+        await launching?.value
+        do {
+            _ = try await calls?.button(button, sessionId: sessionId)
+        } catch {
+            failure = String(describing: error)
+        }
+        await refreshRoute()
     }
 
     /// Keeps the Live Activity on the core's card while the call screen is up.

@@ -25,9 +25,15 @@ struct BackgroundTaskProxy: BackgroundScheduler {
     static func register(run: @escaping @Sendable (BackgroundTaskKind) async -> Bool) {
         for kind in BackgroundTaskKind.allCases {
             BGTaskScheduler.shared.register(forTaskWithIdentifier: kind.rawValue, using: nil) { task in
-                let work = Task { task.setTaskCompleted(success: await run(kind)) }
+                let running = RunningTask(task: task)
+                let work = Task { running.task.setTaskCompleted(success: await run(kind)) }
                 task.expirationHandler = { work.cancel() }
             }
         }
     }
+}
+
+/// `BGTask` is not `Sendable`; iOS takes its completion from any thread.
+private struct RunningTask: @unchecked Sendable {
+    let task: BGTask
 }

@@ -221,6 +221,30 @@ final class CallCoordinatorTests: XCTestCase {
         XCTAssertEqual(card.sessionId, call)
     }
 
+    func testACallEndedWhileTheAppWasAwayEndsTheActivityFromTheStream() async throws {
+        let call = try await dialAnn()
+        let coordinator = self.coordinator!
+        let following = Task { try await coordinator.follow(sessionId: call) }
+        defer { following.cancel() }
+        // Reported on the way back, before the coordinator heard of it: the stream brings it.
+        _ = try await session.calls.report(sessionId: call, event: .callDialing, at: clock.current)
+        _ = try await session.calls.report(sessionId: call, event: .callEnded(measuredSeconds: nil), at: clock.current)
+        let activities = activities
+        let ended = await eventually {
+            if case .end = activities.calls.get().last { true } else { false }
+        }
+        XCTAssertTrue(ended, "the Live Activity outlived the call")
+    }
+
+    func testRefusedLiveActivitiesDoNotStopTheCall() async throws {
+        coordinator = makeCoordinator(dialer: dialer, activities: FakeActivities(refuses: true))
+        let call = try await dialAnn()
+        XCTAssertEqual(dialer.opened.get().count, 1)
+        XCTAssertEqual(calls.events, [.dialerOpened])
+        let current = try await session.calls.currentScreen()
+        XCTAssertEqual(current, .call(sessionId: call))
+    }
+
     func testIDidNotCallEndsTheActivity() async throws {
         let call = try await dialAnn()
         let screen = try await coordinator.cancel(sessionId: call)

@@ -48,8 +48,17 @@ final class FakeActivities: LiveActivityHost {
     }
 
     let calls = Locked<[Call]>([])
+    /// Live Activities switched off in Settings: ActivityKit refuses to start one.
+    let refuses: Bool
 
-    func start(_ card: ActivityCard) async throws { calls.with { $0.append(.start(card)) } }
+    init(refuses: Bool = false) { self.refuses = refuses }
+
+    struct Refused: Error {}
+
+    func start(_ card: ActivityCard) async throws {
+        calls.with { $0.append(.start(card)) }
+        if refuses { throw Refused() }
+    }
     func update(_ card: ActivityCard) async { calls.with { $0.append(.update(card)) } }
     func end(_ card: ActivityCard) async { calls.with { $0.append(.end(card)) } }
 

@@ -49,6 +49,21 @@ final class ReminderCoordinatorTests: XCTestCase {
         XCTAssertEqual(booked.first?.leadId, ann)
     }
 
+    func testOnlyTheSoonestCallbacksIOSCanHoldAreBooked() async throws {
+        let added = try await session.leads.addAll((0..<70).map {
+            NewLead(firstName: "Lead \($0)", phone: "+1 212 555 \(String(format: "%04d", 1000 + $0))")
+        })
+        for (index, outcome) in added.enumerated() {
+            guard case .added(let lead) = outcome else { return XCTFail("\(outcome)") }
+            _ = try await session.leads.scheduleCallback(leadId: lead.id, at: clock.current.addingTimeInterval(Double(3600 + 60 * (69 - index))))
+        }
+        try await reminders.refresh()
+        let booked = try XCTUnwrap(notifications.reminders.get().last)
+        XCTAssertEqual(booked.count, ReminderCoordinator.pendingLimit)
+        XCTAssertEqual(booked.map(\.at), booked.map(\.at).sorted(), "soonest first, as the core lists them")
+        XCTAssertEqual(booked.first?.leadName, "Lead 69")
+    }
+
     func testRemindersAreBookedAgainWhenTheLeadsChange() async throws {
         let ann = try await add("Ann", "+1 212 555 0190")
         let reminders = self.reminders!

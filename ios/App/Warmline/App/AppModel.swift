@@ -74,7 +74,6 @@ final class AppModel {
             self.sync = SyncCoordinator(
                 sync: session.sync, credentials: self.credentials, scheduler: BackgroundTaskProxy(), network: self.network)
             self.reminders = ReminderCoordinator(leads: session.leads, notifications: self.notifications)
-            self.stage = try self.account.isEnrolled() ? .signedIn(session) : .enrolment
             self.follow()
             self.startForeground()
         }
@@ -106,9 +105,10 @@ final class AppModel {
         }
     }
 
-    /// The core's sync driver long-polls while the app is in front.
+    /// The core's sync driver long-polls while the app is in front (from enrolment on).
     private func startForeground() {
-        guard foreground == nil, let sync else { return }
+        foreground?.cancel()
+        guard let sync else { return }
         foreground = Task {
             do {
                 for try await line in try await sync.stayInSync() {
@@ -173,11 +173,6 @@ final class AppModel {
         try? await calls?.follow(sessionId: sessionId)
     }
 
-    /// Signed out by the server: enrol again on the same store, keeping unsynced work.
-    func stageEnrolment() {
-        stage = .enrolment
-    }
-
     func openLink(_ url: URL) {
         enrol(url.absoluteString)
     }
@@ -188,7 +183,6 @@ final class AppModel {
         perform {
             _ = try await account.enrol(
                 text, defaultServer: nil, deviceName: UIDevice.current.name, with: session.sync)
-            self.stage = .signedIn(session)
             self.startForeground()
             await self.notifications.requestPermission()
         }
@@ -221,12 +215,14 @@ final class AppModel {
         }
     }
 
+    /// Asks the kit (the key store, then the core) what to show.
     private func refreshRoute() async {
         guard let session else { return }
         do {
-            route = try await session.calls.currentScreen()
-            if case .signedOut = route, let screen = try await session.sync.signedOut() {
-                stage = .signedOut(screen)
+            switch try await account.stage(calls: session.calls, sync: session.sync) {
+            case .enrolment: stage = .enrolment
+            case .signedIn(let screen): (stage, route) = (.signedIn(session), screen)
+            case .signedOut(let screen): stage = .signedOut(screen)
             }
         } catch {
             failure = String(describing: error)

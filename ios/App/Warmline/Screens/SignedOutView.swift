@@ -19,8 +19,8 @@ struct SignedOutView: View {
                         .accessibilityElement(children: .combine)
                     }
                 }
+                EnrolSection(title: "Enrol again and keep these")
                 Section {
-                    Button("Enrol again and keep these") { model.stageEnrolment() }
                     Button("Sign out and delete them", role: .destructive) { model.signOut() }
                 }
             }

@@ -18,6 +18,18 @@ public struct AccountCoordinator: Sendable {
         try credentials.load() != nil
     }
 
+    /// What the app shows: enrolment until this phone has credentials, the signed-out
+    /// screen once the core says the server no longer accepts it, else the screen the
+    /// core names (an open call wins).
+    public func stage(calls: CallServiceProtocol, sync: SyncServiceProtocol) async throws -> AppStage {
+        guard try isEnrolled() else { return .enrolment }
+        let screen = try await calls.currentScreen()
+        guard case .signedOut = screen, let signedOut = try await sync.signedOut() else {
+            return .signedIn(screen)
+        }
+        return .signedOut(signedOut)
+    }
+
     /// The rep typed a code or opened a `warmline://enrol?…` link: the core reads it
     /// (refusing plain http beyond loopback) and enrols this phone; the token goes to the
     /// key store.
@@ -42,4 +54,11 @@ public struct AccountCoordinator: Sendable {
         await notifications.removeAll()
         return lost
     }
+}
+
+/// The app's top level, from the key store and the core.
+public enum AppStage: Sendable, Equatable {
+    case enrolment
+    case signedIn(AppScreen)
+    case signedOut(SignedOutScreen)
 }

@@ -64,6 +64,36 @@ final class AccountCoordinatorTests: XCTestCase {
         XCTAssertEqual(notes.map(\.synced), [true], "the synced tick is on")
     }
 
+    func testTheAppOpensOnEnrolmentUntilEnrolledThenOnTheScreenTheCoreNames() async throws {
+        let session = try WarmlineSession.open(database: database, timeZone: TimeZone(identifier: "America/New_York")!)
+        let before = try await account.stage(calls: session.calls, sync: session.sync)
+        XCTAssertEqual(before, .enrolment)
+        try CredentialStore(keys: keys).save(Credentials(server: "https://sync.example", token: "t"))
+        let queue = try await account.stage(calls: session.calls, sync: session.sync)
+        XCTAssertEqual(queue, .signedIn(.queue))
+        let ann = try await session.leads.add(NewLead(firstName: "Ann", phone: "+1 212 555 0190"))
+        guard case .dialling(_, let screen) = try await session.calls.dial(
+            leadId: ann.id, capabilities: CallCoordinator.iPhone, confirmOutsideHours: true)
+        else { return XCTFail("no dial") }
+        let call = try await account.stage(calls: session.calls, sync: session.sync)
+        XCTAssertEqual(call, .signedIn(.call(sessionId: screen.sessionId)))
+    }
+
+    func testATokenTheServerRefusesPutsTheAppOnTheSignedOutScreen() async throws {
+        let server = try TestServer(dir, reps: [])
+        defer { server.stop() }
+        let session = try WarmlineSession.open(database: database)
+        try CredentialStore(keys: keys).save(Credentials(server: server.url, token: "not-a-token"))
+        let sync = SyncCoordinator(
+            sync: session.sync, credentials: CredentialStore(keys: keys),
+            scheduler: FakeScheduler(), network: FakeNetwork())
+        let synced = await sync.runBackgroundTask(.refresh)
+        XCTAssertFalse(synced)
+        let stage = try await account.stage(calls: session.calls, sync: session.sync)
+        guard case .signedOut(let screen) = stage else { return XCTFail("\(stage)") }
+        XCTAssertEqual(screen.reason, .unauthorised)
+    }
+
     func testALinkTheCoreRefusesStoresNothing() async throws {
         let session = try WarmlineSession.open(database: database)
         do {

@@ -2,7 +2,7 @@
 //
 // `kit` is pure Kotlin over the generated uniffi bindings (no android.* imports), so its
 // tests run on a plain JVM; `cargo xtask test` runs them on Linux without Gradle.
-// The Compose `app` module joins when its issue lands.
+// `app` is the Compose app over the kit (docs/android.md).
 pluginManagement {
     repositories {
         google()
@@ -21,3 +21,4 @@ dependencyResolutionManagement {
 
 rootProject.name = "warmline"
 include(":kit")
+include(":app")

@@ -106,10 +106,25 @@ pub struct OutcomeSheet {
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
 pub enum Badge {
     New,
-    CallbackDue { at: Timestamp },
-    Attempt { number: u32, of: u32 },
-    WindowClosesAt { at: Timestamp },
-    OpensAt { at: Timestamp, time_zone: String },
+    CallbackDue {
+        at: Timestamp,
+    },
+    Attempt {
+        number: u32,
+        of: u32,
+    },
+    WindowClosesAt {
+        at: Timestamp,
+    },
+    OpensAt {
+        at: Timestamp,
+        time_zone: String,
+    },
+    /// Another rep dialled them; their reservation holds until `until`.
+    BeingCalled {
+        rep_id: String,
+        until: Timestamp,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
@@ -289,6 +304,7 @@ impl From<app::Badge> for Badge {
             app::Badge::Attempt { number, of } => Self::Attempt { number, of },
             app::Badge::WindowClosesAt { at } => Self::WindowClosesAt { at },
             app::Badge::OpensAt { at, time_zone } => Self::OpensAt { at, time_zone },
+            app::Badge::BeingCalled { rep_id, until } => Self::BeingCalled { rep_id, until },
         }
     }
 }
@@ -384,6 +400,25 @@ pub struct LeadScreen {
     pub notes: Vec<Note>,
     pub timeline: Vec<TimelineEvent>,
     pub can_call: bool,
+    /// Another rep is on the phone with them.
+    pub being_called: Option<Reservation>,
+}
+
+/// A rep's hold on a lead while they dial it.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct Reservation {
+    /// Empty on a phone not enrolled in a team.
+    pub rep_id: String,
+    pub until: Timestamp,
+}
+
+impl From<warmline_core::reservation::Reservation> for Reservation {
+    fn from(r: warmline_core::reservation::Reservation) -> Self {
+        Self {
+            rep_id: r.rep_id.unwrap_or_default(),
+            until: r.until,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
@@ -398,6 +433,8 @@ pub enum SyncHealth {
 pub struct SyncScreen {
     pub health: SyncHealth,
     pub pending_changes: u64,
+    /// Changes from the team this phone could not apply: kept, retried after an update.
+    pub quarantined_changes: u64,
     pub last_synced_at: Option<Timestamp>,
     pub failures: u32,
     pub last_error: Option<String>,
@@ -527,6 +564,7 @@ impl From<app::LeadScreen> for LeadScreen {
             notes: s.notes.into_iter().map(Into::into).collect(),
             timeline: s.timeline.into_iter().map(Into::into).collect(),
             can_call: s.can_call,
+            being_called: s.being_called.map(Into::into),
         }
     }
 }
@@ -540,6 +578,7 @@ impl From<app::SyncScreen> for SyncScreen {
                 app::SyncHealth::Offline => SyncHealth::Offline,
             },
             pending_changes: s.pending_changes,
+            quarantined_changes: s.quarantined_changes,
             last_synced_at: s.last_synced_at,
             failures: s.failures,
             last_error: s.last_error,

@@ -71,6 +71,8 @@ pub struct SyncReport {
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct SyncStatus {
     pub pending_changes: u64,
+    /// Pulled changes this phone could not apply, kept aside.
+    pub quarantined_changes: u64,
     pub last_synced_at: Option<Timestamp>,
     pub failures: u32,
     pub last_error: Option<String>,
@@ -92,6 +94,7 @@ impl From<core_sync::SyncStatus> for SyncStatus {
     fn from(s: core_sync::SyncStatus) -> Self {
         Self {
             pending_changes: s.pending_changes,
+            quarantined_changes: s.quarantined_changes,
             last_synced_at: s.last_synced_at,
             failures: s.failures,
             last_error: s.last_error,

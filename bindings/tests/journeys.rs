@@ -115,6 +115,7 @@ struct Server {
     team: String,
     device: String,
     token: String,
+    database: std::path::PathBuf,
     _dir: tempfile::TempDir,
 }
 
@@ -237,8 +238,19 @@ impl Server {
             team,
             device: enrolment.device_id,
             token: enrolment.token,
+            database,
             _dir: dir,
         }
+    }
+
+    /// The manager publishes the team's script, as `warmline script set` does.
+    fn publish_script(&self, file: &Path) {
+        let file = file.display().to_string();
+        Self::admin(
+            &Self::binary(),
+            &self.database,
+            &["script-set", "--team", &self.team, &file],
+        );
     }
 
     fn revoke(&self) {
@@ -345,6 +357,11 @@ impl Journey {
                 .as_ref()
                 .expect("a journey with a server")
                 .revoke(),
+            "publish_script" => self
+                .server
+                .as_ref()
+                .expect("a journey with a server")
+                .publish_script(&journey_dir().join(text(step, "file").unwrap())),
             "reopen" => {
                 self.app = Self::open(&self.db, &self.device, &self.clock);
             }
@@ -423,7 +440,7 @@ impl Journey {
 }
 
 fn run(name: &str) {
-    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../tests/journeys/{name}.json"));
+    let file = journey_dir().join(format!("{name}.json"));
     let journey: Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
     let title = journey["name"].as_str().unwrap();
     let dir = tempfile::tempdir().unwrap();
@@ -496,6 +513,10 @@ fn run(name: &str) {
     }
 }
 
+fn journey_dir() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/journeys")
+}
+
 macro_rules! journeys {
     ($($name:ident),* $(,)?) => {
         $( #[test] fn $name() { run(stringify!($name)); } )*
@@ -503,9 +524,11 @@ macro_rules! journeys {
         /// Every file in `tests/journeys/` has a test above.
         #[test]
         fn every_journey_file_is_run() {
-            let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/journeys");
+            let dir = journey_dir();
             let mut files: Vec<String> = std::fs::read_dir(dir).unwrap()
-                .map(|e| e.unwrap().path().file_stem().unwrap().to_string_lossy().into_owned())
+                .map(|e| e.unwrap().path())
+                .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
+                .map(|path| path.file_stem().unwrap().to_string_lossy().into_owned())
                 .collect();
             files.sort();
             let mut listed = vec![$(stringify!($name).to_owned()),*];
@@ -523,6 +546,7 @@ journeys!(
     killed_mid_call,
     no_call_state_permission,
     notes_synced_after_offline,
+    new_team_script,
     nobody_answers,
     outside_calling_hours,
     revoked_phone,

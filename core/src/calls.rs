@@ -1,4 +1,4 @@
-//! Calls on the `Warmline` handle: sessions walked through the script, notes, search.
+//! Calls on the `Warmline` handle: sessions walked through the script.
 //!
 //! Every intent is one write transaction: the event is appended to the session's log
 //! (and any answer or note stored and indexed for search) before the new card is
@@ -8,36 +8,14 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use crate::attempt;
+use crate::call_lifecycle::{log_outcome, record_call_time, reserve_dial, CallTime};
 use crate::error::{Error, Result};
 use crate::lead::{self, ms, new_uuid_at, timestamp, Lead, LeadId, SourceKind};
+use crate::notes::{earlier_quotes, insert_note, upsert_answer};
 use crate::script::{Script, TemplateValues, DEFAULT_SCRIPT, LEAD_FIELDS};
-use crate::session::{self, checked_text, Intent, PromptCard, Quote, SessionEvent, SessionState};
+use crate::session::{self, Intent, PromptCard, SessionEvent, SessionState};
 use crate::settings;
-use crate::timeline::{self, EventKind};
-use crate::warmline::{log_outcome, record_call_time, reserve_dial, CallTime, Warmline};
-
-/// A note, or an answer to a script question.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Note {
-    pub id: String,
-    pub lead_id: String,
-    pub session_id: Option<String>,
-    /// The question, for an answer.
-    pub prompt: Option<String>,
-    pub text: String,
-    pub at: DateTime<Utc>,
-    /// The server has it (the "synced" tick).
-    pub synced: bool,
-}
-
-/// One search result: where the words were found, with the match marked.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SearchHit {
-    pub note: Note,
-    pub lead_name: String,
-    /// The matching part, with matches in `[` `]`.
-    pub snippet: String,
-}
+use crate::warmline::Warmline;
 
 /// A loaded session: its script, state and the lead it is about.
 pub(crate) struct Loaded {
@@ -132,70 +110,6 @@ impl Warmline {
                 .optional()?)
         })?;
         id.map(|id| self.call_card(&id)).transpose()
-    }
-
-    /// A free note on a lead, outside any call. Durable when this returns.
-    pub fn add_note(&self, lead_id: &str, text: &str) -> Result<Note> {
-        let id: LeadId = lead_id.parse()?;
-        let text = checked_text("note", text)?;
-        self.change_leads(|tx, now| {
-            lead::get(tx, id)?;
-            let note = insert_note(tx, id, None, None, &text, now)?;
-            Ok((note, Vec::new()))
-        })
-    }
-
-    /// Notes and answers on a lead, oldest first.
-    pub fn notes(&self, lead_id: &str) -> Result<Vec<Note>> {
-        let id: LeadId = lead_id.parse()?;
-        self.db.read(|conn| {
-            let mut stmt = conn.prepare_cached(&format!(
-                "SELECT {NOTE_COLUMNS} FROM notes WHERE lead_id = ?1 ORDER BY at, id"
-            ))?;
-            let rows = stmt.query_map([id.to_string()], note_from_row)?;
-            rows.map(|r| r?).collect()
-        })
-    }
-
-    /// Full-text search over every note and answer, best matches first.
-    pub fn search_notes(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
-        let Some(fts) = fts_query(query) else {
-            return Ok(Vec::new());
-        };
-        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        self.db.read(|conn| {
-            // Rank on the index alone, then fetch details and a snippet for just the rows
-            // shown. A word found in very many notes is listed newest first instead:
-            // relevance ranking cannot separate thousands of equal matches, and scoring
-            // them all would take most of a second over a million notes.
-            let matches: i64 = conn
-                .prepare_cached(
-                    "SELECT count(*) FROM (SELECT 1 FROM notes_search WHERE notes_search MATCH ?1 LIMIT ?2)",
-                )?
-                .query_row(params![fts, RANKED_MATCHES + 1], |row| row.get(0))?;
-            let order = if matches > RANKED_MATCHES { "rowid DESC" } else { "rank" };
-            let best: Vec<i64> = conn
-                .prepare_cached(&format!(
-                    "SELECT rowid FROM notes_search WHERE notes_search MATCH ?1 ORDER BY {order} LIMIT ?2"
-                ))?
-                .query_map(params![fts, limit], |row| row.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
-            let mut details = conn.prepare_cached(&format!(
-                "SELECT {NOTE_COLUMNS_N},
-                        l.first_name || CASE WHEN l.last_name = '' THEN '' ELSE ' ' || l.last_name END
-                 FROM notes n JOIN leads l ON l.id = n.lead_id
-                 WHERE n.id = ?1"
-            ))?;
-            let words = query_words(query);
-            best.into_iter()
-                .map(|rowid| {
-                    let (note, lead_name) =
-                        details.query_row([rowid], |row| Ok((note_from_row(row)?, row.get::<_, String>(7)?)))?;
-                    let note = note?;
-                    Ok(SearchHit { snippet: snippet(&note.text, &words), note, lead_name })
-                })
-                .collect()
-        })
     }
 
     pub(crate) fn card(
@@ -317,7 +231,15 @@ fn record_effects(
                 .and_then(|s| s.questions.iter().find(|q| &q.id == question))
                 .map(|q| (q.prompt.clone(), q.fills.clone()));
             let (prompt, fills) = prompt.unwrap_or_else(|| (question.clone(), None));
-            upsert_answer(tx, loaded, question, &prompt, &answer.value, at)?;
+            upsert_answer(
+                tx,
+                loaded.lead_id,
+                &loaded.id,
+                question,
+                &prompt,
+                &answer.value,
+                at,
+            )?;
             if let Some(field) = fills.filter(|f| LEAD_FIELDS.contains(&f.as_str())) {
                 let mut lead = lead::get(tx, loaded.lead_id)?;
                 match lead.custom_fields.iter_mut().find(|(k, _)| *k == field) {
@@ -405,177 +327,6 @@ fn to_json_text<T: serde::Serialize>(value: &T) -> Result<String> {
 
 fn to_json(event: &SessionEvent) -> Result<String> {
     serde_json::to_string(event).map_err(|e| Error::Corrupt(format!("session event: {e}")))
-}
-
-/// Up to this many matching notes, search results are ranked by relevance (BM25); past
-/// it, the newest come first.
-const RANKED_MATCHES: i64 = 5_000;
-
-const NOTE_COLUMNS: &str = "uid, lead_id, session_id, prompt, body, at, pushed";
-const NOTE_COLUMNS_N: &str = "n.uid, n.lead_id, n.session_id, n.prompt, n.body, n.at, n.pushed";
-
-fn note_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Note>> {
-    let at: i64 = row.get(5)?;
-    Ok(Ok(Note {
-        id: row.get(0)?,
-        lead_id: row.get(1)?,
-        session_id: row.get(2)?,
-        prompt: row.get(3)?,
-        text: row.get(4)?,
-        at: match timestamp(at) {
-            Ok(at) => at,
-            Err(e) => return Ok(Err(e)),
-        },
-        synced: row.get::<_, i64>(6)? == 1,
-    }))
-}
-
-fn insert_note(
-    tx: &Connection,
-    lead: LeadId,
-    session: Option<&str>,
-    prompt: Option<&str>,
-    text: &str,
-    at: DateTime<Utc>,
-) -> Result<Note> {
-    let note = Note {
-        id: new_uuid_at(at).to_string(),
-        lead_id: lead.to_string(),
-        session_id: session.map(str::to_owned),
-        prompt: prompt.map(str::to_owned),
-        text: text.to_owned(),
-        at,
-        synced: false,
-    };
-    tx.prepare_cached(
-        "INSERT INTO notes (uid, lead_id, session_id, body, at) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute(params![
-        note.id,
-        note.lead_id,
-        note.session_id,
-        note.text,
-        ms(at)
-    ])?;
-    timeline::record(tx, lead, at, EventKind::Note, text)?;
-    Ok(note)
-}
-
-fn upsert_answer(
-    tx: &Connection,
-    loaded: &Loaded,
-    question: &str,
-    prompt: &str,
-    value: &str,
-    at: DateTime<Utc>,
-) -> Result<()> {
-    tx.prepare_cached(
-        "INSERT INTO notes (uid, lead_id, session_id, question_id, prompt, body, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-         ON CONFLICT (session_id, question_id) WHERE question_id IS NOT NULL
-         DO UPDATE SET body = excluded.body, at = excluded.at",
-    )?
-    .execute(params![new_uuid_at(at).to_string(), loaded.lead_id.to_string(), loaded.id, question, prompt, value, ms(at)])?;
-    timeline::record(
-        tx,
-        loaded.lead_id,
-        at,
-        EventKind::Answer,
-        &format!("{prompt} {value}"),
-    )
-}
-
-/// The lead's answers from earlier calls, newest first.
-fn earlier_quotes(conn: &Connection, lead: LeadId, session: &str) -> Result<Vec<Quote>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT prompt, body, at FROM notes
-         WHERE lead_id = ?1 AND question_id IS NOT NULL AND session_id IS NOT ?2
-         ORDER BY at DESC, id DESC LIMIT 6",
-    )?;
-    let rows = stmt.query_map(params![lead.to_string(), session], |row| {
-        Ok((
-            row.get::<_, Option<String>>(0)?,
-            row.get::<_, String>(1)?,
-            row.get::<_, i64>(2)?,
-        ))
-    })?;
-    rows.map(|r| {
-        let (prompt, text, at) = r?;
-        Ok(Quote {
-            prompt: prompt.unwrap_or_default(),
-            text,
-            at: timestamp(at)?,
-            earlier_call: true,
-        })
-    })
-    .collect()
-}
-
-/// The words of a search, lower-cased; the last one matches as a prefix.
-fn query_words(input: &str) -> Vec<String> {
-    input
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect()
-}
-
-/// Up to `SNIPPET_WORDS` words of `text` around the first match, matches in `[` `]`,
-/// `…` where text was cut.
-fn snippet(text: &str, words: &[String]) -> String {
-    const SNIPPET_WORDS: usize = 12;
-    let tokens: Vec<&str> = text.split_whitespace().collect();
-    let matches = |token: &str| {
-        let bare: String = token
-            .chars()
-            .filter(|c| c.is_alphanumeric())
-            .collect::<String>()
-            .to_lowercase();
-        words.iter().enumerate().any(|(i, w)| {
-            if i + 1 == words.len() {
-                bare.starts_with(w.as_str())
-            } else {
-                bare == *w
-            }
-        })
-    };
-    let first = tokens.iter().position(|t| matches(t)).unwrap_or(0);
-    let start = first.saturating_sub(SNIPPET_WORDS / 3);
-    let end = (start + SNIPPET_WORDS).min(tokens.len());
-    let mut out: Vec<String> = tokens[start..end]
-        .iter()
-        .map(|t| {
-            if matches(t) {
-                format!("[{t}]")
-            } else {
-                (*t).to_owned()
-            }
-        })
-        .collect();
-    if start > 0 {
-        out.insert(0, "…".into());
-    }
-    if end < tokens.len() {
-        out.push("…".into());
-    }
-    out.join(" ")
-}
-
-/// Turns what the rep typed into an FTS5 query: every word must match, the last one as a
-/// prefix (search as you type); quotes keep FTS5's operators out of user input.
-fn fts_query(input: &str) -> Option<String> {
-    let words: Vec<String> = input
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| format!("\"{}\"", w.replace('"', "")))
-        .collect();
-    let (last, rest) = words.split_last()?;
-    let mut query = rest.join(" ");
-    if !query.is_empty() {
-        query.push(' ');
-    }
-    query.push_str(last);
-    query.push('*');
-    Some(query)
 }
 
 impl Warmline {

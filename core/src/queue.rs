@@ -79,6 +79,8 @@ pub struct Queue {
     /// The next instant the order changes by itself (a lead becomes callable, or calling
     /// hours close somewhere): when to refresh if nothing else happens.
     pub refresh_at: Option<DateTime<Utc>>,
+    /// The rep the queue was ranked for (`None`: a phone not enrolled in a team).
+    pub rep: Option<String>,
 }
 
 /// The fields ranking needs, for one open lead.
@@ -123,6 +125,11 @@ pub struct Ranking {
 }
 
 impl QueueIndex {
+    /// The rep this index ranks for.
+    pub fn rep(&self) -> Option<&str> {
+        self.me.as_deref()
+    }
+
     /// Reads every open lead's ranking fields.
     pub fn load(conn: &Connection) -> Result<Self> {
         Self::load_as(conn, my_rep(conn)?)

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection};
 
 use crate::error::{Error, Result};
-use crate::lead::{ms, timestamp, LeadId};
+use crate::ids::{ms, timestamp, LeadId};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EventKind {

@@ -29,7 +29,18 @@ const IPHONE: DialRequest = DialRequest {
 fn shared_app(
     now: chrono::DateTime<chrono::Utc>,
 ) -> (Arc<Warmline>, Arc<ManualClock>, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
+    open_in(tempfile::tempdir().unwrap(), now)
+}
+
+/// The app of `shared_app`, opened again on its folder (an app killed and restarted).
+fn reopen(dir: tempfile::TempDir) -> (Arc<Warmline>, Arc<ManualClock>, tempfile::TempDir) {
+    open_in(dir, utc(2026, 12, 1, 15, 0))
+}
+
+fn open_in(
+    dir: tempfile::TempDir,
+    now: chrono::DateTime<chrono::Utc>,
+) -> (Arc<Warmline>, Arc<ManualClock>, tempfile::TempDir) {
     let clock = Arc::new(ManualClock::new(now));
     let app = Warmline::open(
         dir.path().join("rep.db"),
@@ -397,4 +408,116 @@ impl HttpClient for Revoked {
             body: br#"{"error":"device_revoked","message":"this device was revoked"}"#.to_vec(),
         })
     }
+}
+
+#[test]
+fn a_dial_reserves_its_lead_and_a_cancelled_or_logged_call_releases_it() {
+    let now = utc(2026, 12, 1, 15, 0);
+    let (app, _clock, _dir) = shared_app(now);
+    let id = app
+        .add_lead(lead("Ann", "+1 212 555 0190"))
+        .unwrap()
+        .id
+        .to_string();
+    let reservation = |app: &Warmline| app.lead(&id).unwrap().reservation;
+
+    let session = session_of(app.dial(&id, IPHONE).unwrap());
+    let held = reservation(&app).expect("the dial reserves the lead");
+    assert_eq!(
+        (held.rep_id, held.until),
+        (None, now + Duration::minutes(60))
+    );
+    app.cancel_dial(&session).unwrap();
+    assert_eq!(reservation(&app), None, "a cancelled dial lets go");
+
+    let session = session_of(app.dial(&id, IPHONE).unwrap());
+    assert!(reservation(&app).is_some());
+    app.end_call(&session, Outcome::NoAnswer).unwrap();
+    assert_eq!(reservation(&app), None, "a logged call lets go");
+}
+
+#[test]
+fn every_change_a_phone_makes_passes_the_checks_the_server_applies() {
+    let now = utc(2026, 12, 1, 15, 0);
+    let (app, clock, _dir) = shared_app(now);
+    let id = app
+        .add_lead(NewLead {
+            last_name: "Lee".into(),
+            email: Some("ann@example.com".into()),
+            company: Some("Acme Roofing".into()),
+            asked_about: Some("a heat pump".into()),
+            custom_fields: vec![("Roof area".into(), "about 300 m²".into())],
+            ..lead("Ann", "+1 212 555 0190")
+        })
+        .unwrap()
+        .id
+        .to_string();
+    let session = session_of(app.dial(&id, IPHONE).unwrap());
+    app.phone_report(&session, warmline_core::app::PhoneEvent::CallActive, now)
+        .unwrap();
+    app.set_draft(&session, "wants a quote").unwrap();
+    app.save_draft(&session).unwrap();
+    clock.advance(Duration::minutes(5));
+    app.end_call(
+        &session,
+        Outcome::NotAGoodTime {
+            callback_at: now + Duration::days(1),
+        },
+    )
+    .unwrap();
+    app.add_note(&id, "call after the school run").unwrap();
+    let relay = Relay {
+        pushed: Mutex::new(Vec::new()),
+        rep: "",
+    };
+    app.sync(&relay, "http://relay", "tok").unwrap();
+    let pushed = relay.pushed.lock().unwrap().clone();
+    assert!(
+        pushed.len() >= 4,
+        "lead, reservation, attempt, notes: {pushed:?}"
+    );
+    for change in pushed {
+        let change: warmline_core::sync::wire::Change = serde_json::from_value(change).unwrap();
+        assert_eq!(
+            warmline_core::sync::check_change(&change),
+            Ok(()),
+            "{change:?}"
+        );
+    }
+}
+
+#[test]
+fn a_change_an_older_core_set_aside_is_applied_by_a_newer_one() {
+    let (app, _clock, dir) = shared_app(utc(2026, 12, 1, 15, 0));
+    drop(app);
+    let lead = "0190e7a0-0000-7000-8000-000000000001";
+    let change = serde_json::json!({
+        "id": "c1", "lead_id": lead, "stamp": "0001764600000000-0000000000-office",
+        "type": "fields", "fields": {
+            "first_name": "Ann", "last_name": "", "phone_e164": "+12125550190",
+            "phone_raw": "212 555 0190", "created_at": "1764600000000",
+            "source_kind": "ad_form", "first_inquired_at": "1764600000000",
+            "inquired_at": "1764600000000", "inquiry_count": "1",
+            "time_zone": "America/New_York", "time_zone_source": "phone_region",
+            "status": "new", "attempts": "0", "next_action_at": "1764600000000",
+            "custom_fields": "[]"
+        }
+    });
+    let db = rusqlite::Connection::open(dir.path().join("rep.db")).unwrap();
+    db.execute(
+        "INSERT INTO quarantine (change_id, change, problem, core_version, at)
+         VALUES ('c1', ?1, 'an older core did not know a field', '0.0.1-older', 0)",
+        [change.to_string()],
+    )
+    .unwrap();
+    drop(db);
+
+    let (app, _clock, _dir) = reopen(dir);
+    assert_eq!(app.sync_status().unwrap().quarantined_changes, 0);
+    assert_eq!(app.lead(lead).unwrap().first_name, "Ann");
+    assert_eq!(
+        app.queue_screen(5).unwrap().rows.len(),
+        1,
+        "and it is queued"
+    );
 }

@@ -3,7 +3,7 @@
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use warmline_core::sync::wire::ErrorBody;
+use warmline_core::sync::wire::{ErrorBody, INVALID_CHANGE};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServerError {
@@ -23,6 +23,14 @@ pub enum ServerError {
     Unauthenticated(String),
     #[error("{0}")]
     BadRequest(String),
+    /// A pushed change the core's rules refuse (`warmline_core::sync::check`).
+    #[error("change {index} ({change_id}) was refused, nothing of this push was stored: {field}: {problem}")]
+    InvalidChange {
+        index: usize,
+        change_id: String,
+        field: String,
+        problem: String,
+    },
     #[error("not found: {0}")]
     NotFound(String),
     #[error("too many requests from this device; retry after {retry_after_secs} s")]
@@ -41,6 +49,7 @@ impl ServerError {
             Self::BadEnrolmentCode => (StatusCode::FORBIDDEN, "bad_enrolment_code"),
             Self::Unauthenticated(_) => (StatusCode::UNAUTHORIZED, "bad_signature"),
             Self::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
+            Self::InvalidChange { .. } => (StatusCode::BAD_REQUEST, INVALID_CHANGE),
             Self::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             Self::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
             Self::Storage(_) => (StatusCode::INTERNAL_SERVER_ERROR, "storage"),
@@ -76,9 +85,17 @@ impl IntoResponse for ServerError {
         if status.is_server_error() {
             tracing::error!(error = %self, "request failed");
         }
+        let (change_id, field) = match &self {
+            Self::InvalidChange {
+                change_id, field, ..
+            } => (Some(change_id.clone()), Some(field.clone())),
+            _ => (None, None),
+        };
         let body = ErrorBody {
             error: code.into(),
             message: self.to_string(),
+            change_id,
+            field,
         };
         let mut response = (status, Json(body)).into_response();
         if let Self::RateLimited { retry_after_secs } = self {

@@ -43,6 +43,13 @@ enum Admin {
         #[arg(long)]
         rep: String,
     },
+    /// Checks a call script (TOML) with the phones' own rules and publishes it as the
+    /// team's; prints the new version. Phones use it from their next call after a sync.
+    ScriptSet {
+        #[arg(long)]
+        team: String,
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -146,6 +153,14 @@ async fn run_admin<S: Storage>(storage: &S, admin: Admin) -> Result<(), String> 
                 .await
                 .map_err(|e| e.to_string())?;
             println!("{code}");
+        }
+        Admin::ScriptSet { team, file } => {
+            let toml = std::fs::read_to_string(&file)
+                .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+            let version = warmline_server::team::publish_script(storage, &team, &toml)
+                .await
+                .map_err(|e| format!("{} was not published: {e}", file.display()))?;
+            println!("{version}");
         }
     }
     Ok(())

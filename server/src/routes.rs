@@ -12,11 +12,11 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use tower_http::compression::CompressionLayer;
 use tower_http::decompression::RequestDecompressionLayer;
+use warmline_core::sync::check_change;
 use warmline_core::sync::wire::{
-    ChangeBody, EnrolRequest, EnrolResponse, PullResponse, PushRequest, PushResponse,
-    MAX_PULL_CHANGES, MAX_PUSH_CHANGES, MAX_RECORD_BYTES,
+    EnrolRequest, EnrolResponse, PullResponse, PushRequest, PushResponse, MAX_PULL_CHANGES,
+    MAX_PUSH_CHANGES,
 };
-use warmline_core::sync::Hlc;
 
 use crate::error::ServerError;
 use crate::metrics::Metrics;
@@ -185,29 +185,12 @@ fn check_push(request: &PushRequest) -> Result<(), ServerError> {
         )));
     }
     for (index, change) in request.changes.iter().enumerate() {
-        let problem = if change.id.trim().is_empty() || change.id.len() > 64 {
-            Some("its id must be 1 to 64 characters".to_owned())
-        } else if change.lead_id.trim().is_empty() || change.lead_id.len() > 64 {
-            Some("its lead_id must be 1 to 64 characters".to_owned())
-        } else if change.stamp.parse::<Hlc>().is_err() {
-            Some(format!("its stamp {:?} is not a clock stamp", change.stamp))
-        } else {
-            match &change.body {
-                ChangeBody::Record {
-                    body: Some(body), ..
-                } if body.len() > MAX_RECORD_BYTES => Some(format!(
-                    "its text is {} KiB; the limit is 64 KiB",
-                    body.len().div_ceil(1024)
-                )),
-                _ => None,
-            }
-        };
-        if let Some(problem) = problem {
-            return Err(ServerError::BadRequest(format!(
-                "change {index} ({}): {problem}",
-                change.id
-            )));
-        }
+        check_change(change).map_err(|problem| ServerError::InvalidChange {
+            index,
+            change_id: change.id.chars().take(64).collect(),
+            field: problem.field,
+            problem: problem.problem,
+        })?;
     }
     Ok(())
 }

@@ -890,7 +890,7 @@ mod instances {
         std::thread::sleep(Duration::from_millis(300));
         ureq::post(&format!("{}/v1/push", one.url))
             .set("authorization", &format!("Bearer {sam}"))
-            .send_json(serde_json::json!({ "changes": [note("n1", "L1", "from one", 1)] }))
+            .send_json(serde_json::json!({ "changes": [note("n1", "0190e7a0-0000-7000-8000-000000000001", "from one", 1)] }))
             .unwrap();
         let (page, waited) = waiting.join().unwrap();
         assert_eq!(page["changes"][0]["body"], "from one");

@@ -42,7 +42,7 @@ fn push(url: &str, token: &str, ids: &[String]) -> bool {
     let changes: Vec<_> = ids
         .iter()
         .map(|id| {
-            json!({ "id": id, "lead_id": "lead-1", "stamp": "0001764255600000-0000000000-a",
+            json!({ "id": id, "lead_id": "0190e7a0-0000-7000-8000-000000000001", "stamp": "0001764255600000-0000000000-a",
                           "type": "record", "kind": "note", "record": id, "body": "kept" })
         })
         .collect();

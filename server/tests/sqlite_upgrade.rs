@@ -52,13 +52,13 @@ fn previous_release_file(path: &std::path::Path) {
     .unwrap();
     let bodies = [
         format!(
-            r#"{{"id":"f1","lead_id":"L-sam","stamp":"{STAMP}","type":"fields","fields":{{"first_name":"Ann","assigned_to":"sam"}}}}"#
+            r#"{{"id":"f1","lead_id":"0190e7a0-0000-7000-8000-00000000005a","stamp":"{STAMP}","type":"fields","fields":{{"first_name":"Ann","assigned_to":"sam"}}}}"#
         ),
         format!(
-            r#"{{"id":"n1","lead_id":"L-sam","stamp":"{STAMP}","type":"record","kind":"note","record":"n1","body":"hers"}}"#
+            r#"{{"id":"n1","lead_id":"0190e7a0-0000-7000-8000-00000000005a","stamp":"{STAMP}","type":"record","kind":"note","record":"n1","body":"hers"}}"#
         ),
         format!(
-            r#"{{"id":"f2","lead_id":"L-open","stamp":"{STAMP}","type":"fields","fields":{{"first_name":"Bob","assigned_to":null}}}}"#
+            r#"{{"id":"f2","lead_id":"0190e7a0-0000-7000-8000-0000000000b0","stamp":"{STAMP}","type":"fields","fields":{{"first_name":"Bob","assigned_to":null}}}}"#
         ),
     ];
     for (id, body) in ["f1", "n1", "f2"].iter().zip(bodies) {
@@ -114,7 +114,7 @@ async fn a_previous_release_database_opens_with_its_data_routed() {
     let reopened = SqliteStorage::open(&path).unwrap();
     let note = warmline_core::sync::wire::Change {
         id: "n2".into(),
-        lead_id: "L-open".into(),
+        lead_id: "0190e7a0-0000-7000-8000-0000000000b0".into(),
         stamp: STAMP.into(),
         body: warmline_core::sync::wire::ChangeBody::Record {
             kind: warmline_core::sync::wire::RecordKind::Note,

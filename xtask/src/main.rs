@@ -16,6 +16,7 @@
 //! first use into a cache outside the repository; a toolchain that cannot be set up
 //! fails the run with the reason, never a silent skip.
 
+mod android_app;
 mod bindings;
 mod fuzz;
 mod install;
@@ -81,6 +82,7 @@ fn test() -> Result<(), String> {
     let mut summary = Summary::default();
     summary.check("cargo fmt --check", rust::fmt_check(&ws));
     summary.check("cargo clippy -D warnings", rust::clippy(&ws));
+    summary.check("Android: ktlint, manifest", android_app::check(&ws, &tools));
     summary.check("iOS app: parse, project.yml", ios_app::check(&ws, &tools));
     summary.record("Rust", rust::test(&ws));
     // Kotlin and Swift run side by side against one server: their cross-language test

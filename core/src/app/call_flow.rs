@@ -16,12 +16,13 @@ use super::screens::{
     self, AppScreen, CallScreen, LeadHeader, OutcomeSheet, PathStep, QueueScreen,
 };
 use crate::attempt::{self, Attempt};
+use crate::call_lifecycle::{place_dial, release_reservation};
 use crate::calls::{self, Loaded};
 use crate::error::{Error, Result};
 use crate::lead::{self, ms, timestamp, Lead};
 use crate::outcome::{LeadStatus, Outcome};
 use crate::session::{PromptCard, SessionEvent};
-use crate::warmline::{place_dial, Warmline};
+use crate::warmline::Warmline;
 
 /// What the shell knows when the rep taps call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -153,10 +154,11 @@ impl Warmline {
                 outcome: outcome.kind(),
                 callback_at: outcome.callback_at(),
             };
-            let lead = calls::append(tx, &mut loaded, end, now, now)?;
+            calls::append(tx, &mut loaded, end, now, now)?;
             tx.prepare_cached("DELETE FROM call_drafts WHERE session_id = ?1")?
                 .execute([session_id])?;
-            Ok(((), lead.into_iter().collect()))
+            let lead = release_reservation(tx, attempt.lead_id)?;
+            Ok(((), vec![lead]))
         })?;
         self.call_card(session_id)
     }
@@ -292,7 +294,7 @@ impl Warmline {
             }
             let loaded = self.open_session(tx, id, &capabilities_json, now)?;
             insert_report(tx, &loaded.id, PhoneEvent::DialRequested, now)?;
-            Ok((loaded.id, Vec::new()))
+            Ok((loaded.id, vec![lead::get(tx, id)?]))
         })
     }
 }
@@ -327,7 +329,7 @@ fn apply_report(
                 "UPDATE call_sessions SET cancelled_at = ?2, finished_at = ?2 WHERE id = ?1",
             )?
             .execute(params![session_id, ms(now)])?;
-            return Ok(None);
+            return release_reservation(tx, attempt.lead_id).map(Some);
         }
         Placement::Placed if !is_placed(tx, &attempt)? => {
             touched = Some(place_dial(tx, &attempt, now)?);

@@ -4,11 +4,11 @@
 use chrono::{DateTime, Utc};
 use rusqlite::params;
 
-use super::screens::LeadHeader;
+use super::screens::{reserved_by_other, LeadHeader};
 use crate::attempt::TalkConfidence;
-use crate::calls::Note;
 use crate::error::Result;
-use crate::lead::{self, ms, LeadId, LeadSource};
+use crate::lead::{self, ms, LeadId, LeadSource, Reservation};
+use crate::notes::Note;
 use crate::outcome::{LeadStatus, Outcome};
 use crate::sync::SyncStatus;
 use crate::timeline::TimelineEvent;
@@ -57,6 +57,8 @@ pub struct LeadScreen {
     pub timeline: Vec<TimelineEvent>,
     /// Not closed and not do-not-call: the call button is live.
     pub can_call: bool,
+    /// Another rep is on the phone with them (their dial has not ended or run out).
+    pub being_called: Option<Reservation>,
 }
 
 /// How sync stands, in the words of the status line.
@@ -74,6 +76,8 @@ pub enum SyncHealth {
 pub struct SyncScreen {
     pub health: SyncHealth,
     pub pending_changes: u64,
+    /// Changes from the team this phone could not apply: kept, retried after an update.
+    pub quarantined_changes: u64,
     pub last_synced_at: Option<DateTime<Utc>>,
     pub failures: u32,
     /// What went wrong last, in words.
@@ -165,6 +169,7 @@ impl Warmline {
             notes,
             timeline: detail.timeline,
             can_call: lead.status.is_open(),
+            being_called: reserved_by_other(&lead, self.my_rep().as_deref(), now).cloned(),
             lead: LeadHeader::of(&lead),
         })
     }
@@ -180,6 +185,7 @@ impl Warmline {
         Ok(SyncScreen {
             health,
             pending_changes: status.pending_changes,
+            quarantined_changes: status.quarantined_changes,
             last_synced_at: status.last_synced_at,
             failures: status.failures,
             last_error: status.last_error,

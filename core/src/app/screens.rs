@@ -9,7 +9,7 @@ use chrono_tz::Tz;
 
 use super::phone_call::{CallView, TalkTime};
 use crate::calling_hours::CallingHours;
-use crate::lead::Lead;
+use crate::lead::{Lead, Reservation};
 use crate::outcome::MAX_ATTEMPTS;
 use crate::queue::{Queue, QueueEntry, Tier};
 use crate::script::OutcomeKind;
@@ -124,6 +124,11 @@ pub enum Badge {
         at: DateTime<Utc>,
         time_zone: String,
     },
+    /// Another rep dialled them and the call is not over (or `until` has not passed).
+    BeingCalled {
+        rep_id: String,
+        until: DateTime<Utc>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -148,11 +153,12 @@ pub struct QueueScreen {
 const CLOSING_SOON: i64 = 60;
 
 pub(crate) fn queue_screen(queue: Queue, hours: &CallingHours, now: DateTime<Utc>) -> QueueScreen {
+    let me = queue.rep.as_deref();
     QueueScreen {
         rows: queue
             .entries
             .into_iter()
-            .map(|entry| queue_row(entry, hours, now))
+            .map(|entry| queue_row(entry, me, hours, now))
             .collect(),
         open: u32::try_from(queue.open).unwrap_or(u32::MAX),
         callable_now: u32::try_from(queue.callable_now).unwrap_or(u32::MAX),
@@ -160,7 +166,12 @@ pub(crate) fn queue_screen(queue: Queue, hours: &CallingHours, now: DateTime<Utc
     }
 }
 
-fn queue_row(entry: QueueEntry, hours: &CallingHours, now: DateTime<Utc>) -> QueueRow {
+fn queue_row(
+    entry: QueueEntry,
+    me: Option<&str>,
+    hours: &CallingHours,
+    now: DateTime<Utc>,
+) -> QueueRow {
     let f = &entry.facts;
     let mut badges = Vec::new();
     match entry.tier {
@@ -188,6 +199,12 @@ fn queue_row(entry: QueueEntry, hours: &CallingHours, now: DateTime<Utc>) -> Que
             }
         }
     }
+    if let Some(held) = reserved_by_other(&entry.lead, me, now) {
+        badges.push(Badge::BeingCalled {
+            rep_id: held.rep_id.clone().unwrap_or_default(),
+            until: held.until,
+        });
+    }
     QueueRow {
         lead: LeadHeader::of(&entry.lead),
         tier: entry.tier,
@@ -195,6 +212,17 @@ fn queue_row(entry: QueueEntry, hours: &CallingHours, now: DateTime<Utc>) -> Que
         badges,
         callable_now: f.callable_now,
     }
+}
+
+/// The lead's reservation when another rep holds it at `now`.
+pub(crate) fn reserved_by_other<'a>(
+    lead: &'a Lead,
+    me: Option<&str>,
+    now: DateTime<Utc>,
+) -> Option<&'a Reservation> {
+    lead.reservation
+        .as_ref()
+        .filter(|r| r.held_by_other(me, now))
 }
 
 /// The end of the calling window `now` is in, in `zone`.

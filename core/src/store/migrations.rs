@@ -56,6 +56,16 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0007_session_team",
         sql: include_str!("../../migrations/0007_session_team.sql"),
     },
+    Migration {
+        version: 8,
+        name: "0008_dial_reservation",
+        sql: include_str!("../../migrations/0008_dial_reservation.sql"),
+    },
+    Migration {
+        version: 9,
+        name: "0009_quarantine",
+        sql: include_str!("../../migrations/0009_quarantine.sql"),
+    },
 ];
 
 pub fn latest_version() -> u32 {

@@ -8,10 +8,11 @@
 use rusqlite::OptionalExtension;
 
 use super::outbox;
+use super::quarantine::{self, Settled};
 use super::schedule::{self, SignedOutReason, SyncStatus};
 use super::wire::{
-    Change, ChangeBody, EnrolRequest, EnrolResponse, ErrorBody, PullResponse, PushRequest,
-    PushResponse, DEVICE_REVOKED, MAX_PUSH_CHANGES,
+    Change, EnrolRequest, EnrolResponse, ErrorBody, PullResponse, PushRequest, PushResponse,
+    DEVICE_REVOKED, MAX_PUSH_CHANGES,
 };
 use super::{team, Hlc};
 use crate::error::{Error, Result};
@@ -353,26 +354,24 @@ impl Warmline {
             wait_secs = 0;
             report.pulled += u32::try_from(page.changes.len()).unwrap_or(u32::MAX);
             let now_ms = self.now_ms();
+            let now_ms_i64 = i64::try_from(now_ms).unwrap_or(i64::MAX);
             let ((applied, skipped), rep_changed) = self.apply_pulled(|tx, _| {
                 let rep_changed = remember_rep(tx, &page.rep_id)?;
                 let mut touched = std::collections::BTreeSet::new();
                 let (mut applied, mut skipped) = (0u32, 0u32);
                 for sequenced in &page.changes {
                     let change = &sequenced.change;
-                    let outcome = apply(tx, change);
+                    let settled = quarantine::settle(tx, change, now_ms_i64)?;
                     if let Ok(stamp) = change.stamp.parse::<Hlc>() {
                         self.hlc.observe(&stamp, now_ms);
                     }
-                    match outcome {
-                        Ok(true) => {
-                            applied += 1;
-                            touched.insert(change.lead_id.clone());
-                        }
-                        Ok(false) => {}
-                        Err(err) => {
-                            tracing::warn!(change = %change.id, error = %err, "skipped a pulled change");
-                            skipped += 1;
-                        }
+                    if settled.changed() {
+                        touched.insert(change.lead_id.clone());
+                    }
+                    match settled {
+                        Settled::Applied { changed: true } => applied += 1,
+                        Settled::Applied { changed: false } => {}
+                        Settled::Quarantined { .. } => skipped += 1,
                     }
                 }
                 // Forward only: an overlapping sync may have stored a later cursor.
@@ -429,6 +428,20 @@ impl Warmline {
         u64::try_from(self.clock.now().timestamp_millis()).unwrap_or(0)
     }
 
+    /// Tries again the pulled changes an older core set aside: this one may know the
+    /// fields or values it could not.
+    pub(crate) fn retry_quarantined(&self) -> Result<()> {
+        let at = i64::try_from(self.now_ms()).unwrap_or(i64::MAX);
+        self.apply_pulled(|tx, _| {
+            let leads = quarantine::retry_after_upgrade(tx, at)?
+                .iter()
+                .filter_map(|id| id.parse::<LeadId>().ok())
+                .filter_map(|id| lead::find(tx, id).ok().flatten())
+                .collect();
+            Ok(((), leads))
+        })
+    }
+
     /// Changes made here that the server has not acknowledged yet.
     pub fn pending_changes(&self) -> Result<u64> {
         self.db.read(pending_count)
@@ -458,30 +471,4 @@ pub(crate) fn remember_rep(tx: &rusqlite::Connection, rep_id: &str) -> Result<bo
         [rep_id],
     )?;
     Ok(true)
-}
-
-fn apply(tx: &rusqlite::Connection, change: &Change) -> Result<bool> {
-    let stamp: Hlc = change.stamp.parse()?;
-    match &change.body {
-        ChangeBody::Fields { fields } => outbox::apply_fields(tx, &change.lead_id, fields, &stamp),
-        ChangeBody::Record {
-            kind,
-            record,
-            body,
-            question,
-            prompt,
-        } => outbox::apply_record(
-            tx,
-            &outbox::PulledRecord {
-                lead: &change.lead_id,
-                kind: *kind,
-                record,
-                body: body.as_deref(),
-                question: question.as_deref(),
-                prompt: prompt.as_deref(),
-                revision: &change.id,
-                stamp: &stamp,
-            },
-        ),
-    }
 }

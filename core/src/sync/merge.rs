@@ -13,6 +13,20 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::hlc::Hlc;
 
+/// Whether a field write `(stamp, value)` replaces the field's current `(stamp, value)`:
+/// the later stamp wins; stamps from one device never repeat, but if two writes ever carry
+/// the same stamp the greater value wins, so every replica still chooses alike. The one
+/// rule for fields: the phone's apply, the server's routing and [`Replica`] call it.
+pub fn field_write_wins(new: (&Hlc, Option<&str>), current: (&Hlc, Option<&str>)) -> bool {
+    new > current
+}
+
+/// Whether a record revision `(stamp, id)` is newer than the current one `(stamp, id)`:
+/// the later stamp, then the greater revision id. The one rule for records.
+pub fn revision_wins(new: (&Hlc, &str), current: (&Hlc, &str)) -> bool {
+    new > current
+}
+
 /// A write to one field of one entity.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldWrite {
@@ -46,10 +60,15 @@ impl Replica {
     /// Applies a field write; returns whether it changed the field.
     pub fn apply_field(&mut self, write: &FieldWrite) -> bool {
         let key = (write.entity.clone(), write.field.clone());
-        // Stamps from one device never repeat, but if two writes ever carry the same stamp
-        // the value breaks the tie, so the choice is still the same on every replica.
         match self.fields.get(&key) {
-            Some((value, current)) if (current, value) >= (&write.stamp, &write.value) => false,
+            Some((value, current))
+                if !field_write_wins(
+                    (&write.stamp, write.value.as_deref()),
+                    (current, value.as_deref()),
+                ) =>
+            {
+                false
+            }
             _ => {
                 self.fields
                     .insert(key, (write.value.clone(), write.stamp.clone()));
@@ -74,7 +93,7 @@ impl Replica {
         let mut newest: BTreeMap<&str, &Revision> = BTreeMap::new();
         for revision in &self.revisions {
             let slot = newest.entry(revision.record.as_str()).or_insert(revision);
-            if (&revision.stamp, &revision.id) > (&slot.stamp, &slot.id) {
+            if revision_wins((&revision.stamp, &revision.id), (&slot.stamp, &slot.id)) {
                 *slot = revision;
             }
         }

@@ -17,41 +17,15 @@ use chrono::DateTime;
 use rusqlite::types::ValueRef;
 use rusqlite::{params, Connection, OptionalExtension};
 
+use super::check::{lead_field, LEAD_FIELDS};
 use super::hlc::{Hlc, HlcClock};
+use super::merge::{field_write_wins, revision_wins};
 use super::wire::{AttemptRecord, Change, ChangeBody, RecordKind};
 use crate::attempt::{self, Attempt};
 use crate::error::{Error, Result};
 use crate::lead::{new_uuid_at, timestamp, LeadId};
 use crate::outcome::Outcome;
 use crate::timeline::{self, EventKind};
-
-/// Lead columns that replicate, and whether each is an integer column.
-pub(crate) const SYNCED_FIELDS: [(&str, bool); 24] = [
-    ("first_name", false),
-    ("last_name", false),
-    ("phone_e164", false),
-    ("phone_raw", false),
-    ("email", false),
-    ("company", false),
-    ("created_at", true),
-    ("source_kind", false),
-    ("campaign_name", false),
-    ("ad_name", false),
-    ("form_name", false),
-    ("asked_about", false),
-    ("first_inquired_at", true),
-    ("inquired_at", true),
-    ("inquiry_count", true),
-    ("time_zone", false),
-    ("time_zone_source", false),
-    ("status", false),
-    ("assigned_to", false),
-    ("attempts", true),
-    ("last_attempt_at", true),
-    ("next_action_at", true),
-    ("callback_at", true),
-    ("custom_fields", false),
-];
 
 fn as_text(value: ValueRef<'_>) -> Option<String> {
     match value {
@@ -105,7 +79,7 @@ pub(crate) fn record_lead(
 }
 
 fn current_fields(conn: &Connection, lead: LeadId) -> Result<Vec<(String, Option<String>)>> {
-    let columns: Vec<&str> = SYNCED_FIELDS.iter().map(|(name, _)| *name).collect();
+    let columns: Vec<&str> = LEAD_FIELDS.iter().map(|(name, _)| *name).collect();
     let values: Vec<Option<String>> = conn
         .prepare_cached(&format!(
             "SELECT {} FROM leads WHERE id = ?1",
@@ -153,7 +127,7 @@ fn set_field_value(
 /// Merges pulled lead fields: each is applied only if the stamp is newer than the
 /// field's. A lead seen for the first time is created as its fields arrive. Returns
 /// whether the lead changed. One read of the lead's stamps and one write of the winners,
-/// however many fields the change carries (a new lead is 24).
+/// however many fields the change carries (a new lead is 26).
 pub(crate) fn apply_fields(
     conn: &Connection,
     lead: &str,
@@ -163,13 +137,15 @@ pub(crate) fn apply_fields(
     let current = replicated_stamps(conn, lead)?;
     let mut winners: Vec<(&str, bool, Option<&str>)> = Vec::new();
     for (field, value) in fields {
-        let Some(&(name, integer)) = SYNCED_FIELDS.iter().find(|(name, _)| name == field) else {
+        let Some((name, kind)) = lead_field(field) else {
             return Err(Error::Corrupt(format!("unknown synced field {field:?}")));
         };
+        let integer = kind.is_integer();
         let newer = match current.get(name) {
-            Some((current_value, current_stamp)) => {
-                (stamp, &value.as_deref()) > (current_stamp, &current_value.as_deref())
-            }
+            Some((current_value, current_stamp)) => field_write_wins(
+                (stamp, value.as_deref()),
+                (current_stamp, current_value.as_deref()),
+            ),
             None => true,
         };
         if newer {
@@ -432,7 +408,9 @@ fn current_revision(
 }
 
 fn is_newer(pulled: &PulledRecord<'_>, current: Option<&(Hlc, String)>) -> bool {
-    current.is_some_and(|(stamp, id)| (pulled.stamp, pulled.revision) > (stamp, id.as_str()))
+    current.is_some_and(|(stamp, id)| {
+        revision_wins((pulled.stamp, pulled.revision), (stamp, id.as_str()))
+    })
 }
 
 fn apply_note(conn: &Connection, lead: LeadId, pulled: &PulledRecord<'_>) -> Result<bool> {

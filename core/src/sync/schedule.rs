@@ -26,6 +26,8 @@ pub const MAX_RETRY: Duration = Duration::from_secs(5 * 60);
 pub struct SyncStatus {
     /// Changes made here that the server has not acknowledged yet.
     pub pending_changes: u64,
+    /// Pulled changes this phone could not apply, kept aside (`sync::quarantine`).
+    pub quarantined_changes: u64,
     pub last_synced_at: Option<DateTime<Utc>>,
     /// Failed syncs since the last one that worked.
     pub failures: u32,
@@ -164,6 +166,7 @@ pub(crate) fn status(
     let retry_at = instant(conn, "retry_at")?.filter(|_| failures > 0);
     Ok(SyncStatus {
         pending_changes,
+        quarantined_changes: super::quarantine::count(conn)?,
         last_synced_at: instant(conn, "last_synced_at")?,
         failures,
         last_error: get(conn, "last_error")?,

@@ -197,10 +197,18 @@ pub struct EnrolResponse {
 pub struct ErrorBody {
     pub error: String,
     pub message: String,
+    /// For `invalid_change`: the refused change's id and the part of it at fault.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
 }
 
 /// The error code (HTTP 401) for a token whose device a manager revoked.
 pub const DEVICE_REVOKED: &str = "device_revoked";
+/// The error code (HTTP 400) for a push with a change the core's rules refuse
+/// (`sync::check`); nothing of that push was stored.
+pub const INVALID_CHANGE: &str = "invalid_change";
 /// The error code (HTTP 401) for a token the server does not know.
 pub const UNKNOWN_TOKEN: &str = "unknown_token";
 

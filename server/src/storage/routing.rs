@@ -2,13 +2,12 @@
 //!
 //! A device pulls the changes of its rep's leads and of the team's unassigned leads
 //! (`docs/sync-protocol.md`, "Who pulls what"). The owner is the lead field
-//! `assigned_to`, merged last-writer-wins by (stamp, value) exactly as
-//! [`warmline_core::sync::Replica`] merges fields, so the server routes a lead to the rep
+//! `assigned_to`, merged last-writer-wins by the fields' one rule
+//! ([`warmline_core::sync::merge::field_write_wins`]), so the server routes a lead to the rep
 //! every phone will end up showing it to. Both backends call [`handover`] in their push
 //! transaction; it is pure so the rule is written (and tested) once.
 
-use std::cmp::Ordering;
-
+use warmline_core::sync::merge::field_write_wins;
 use warmline_core::sync::Hlc;
 
 use super::Result;
@@ -65,7 +64,7 @@ pub fn handover(
             notify: Notify::Nobody,
         }));
     };
-    if wins_over(current, &stamp_hlc, &owner.rep)? != Ordering::Greater {
+    if !wins_over(current, &stamp_hlc, &owner.rep)? {
         return Ok(None);
     }
     let (copy_history, notify) = match (&current.rep, &owner.rep) {
@@ -84,14 +83,18 @@ pub fn handover(
 }
 
 /// How a write of `rep` at `stamp` orders against the stored owner, by (stamp, value).
-fn wins_over(current: &Owner, stamp: &Hlc, rep: &Option<String>) -> Result<Ordering> {
+/// Whether the assignment `(stamp, rep)` replaces `current`, by the fields' one merge rule.
+fn wins_over(current: &Owner, stamp: &Hlc, rep: &Option<String>) -> Result<bool> {
     let stored: Hlc = current.stamp.parse().map_err(|_| {
         ServerError::Storage(format!(
             "a stored owner stamp {:?} is not a clock stamp",
             current.stamp
         ))
     })?;
-    Ok((stamp, rep).cmp(&(&stored, &current.rep)))
+    Ok(field_write_wins(
+        (stamp, rep.as_deref()),
+        (&stored, current.rep.as_deref()),
+    ))
 }
 
 #[cfg(test)]
@@ -121,7 +124,7 @@ mod tests {
         let current = owner(Some("sam"), T2);
         assert_eq!(handover(Some(&current), Some("ana"), T1).unwrap(), None);
         assert_eq!(handover(Some(&current), Some("sam"), T2).unwrap(), None);
-        // Same stamp: the value breaks the tie, as in `Replica::apply_field`.
+        // Same stamp: the value breaks the tie, as in `field_write_wins`.
         assert!(handover(Some(&current), Some("tom"), T2).unwrap().is_some());
         assert_eq!(handover(Some(&current), Some("abe"), T2).unwrap(), None);
         assert_eq!(handover(Some(&current), None, T2).unwrap(), None);

@@ -13,7 +13,7 @@ final class JourneyTests: XCTestCase {
     static let journeys = [
         "answered_call", "callback_their_time", "cancelled_dial", "do_not_call_refused",
         "killed_mid_call", "no_call_state_permission", "nobody_answers", "notes_synced_after_offline",
-        "outside_calling_hours", "revoked_phone",
+        "new_team_script", "outside_calling_hours", "revoked_phone",
     ]
 
     func testAnsweredCall() async throws { try await run("answered_call") }
@@ -22,6 +22,7 @@ final class JourneyTests: XCTestCase {
     func testDoNotCallRefused() async throws { try await run("do_not_call_refused") }
     func testKilledMidCall() async throws { try await run("killed_mid_call") }
     func testNoCallStatePermission() async throws { try await run("no_call_state_permission") }
+    func testNewTeamScript() async throws { try await run("new_team_script") }
     func testNobodyAnswers() async throws { try await run("nobody_answers") }
     func testNotesSyncedAfterOffline() async throws { try await run("notes_synced_after_offline") }
     func testRevokedPhone() async throws { try await run("revoked_phone") }
@@ -162,6 +163,8 @@ private final class Journey {
         case "sync": _ = try await kit.sync.sync(server: server!.url, token: server!.token)
         case "sync_offline": _ = try await kit.sync.sync(server: "http://127.0.0.1:9", token: "token")
         case "revoke": try server!.revoke()
+        case "publish_script":
+            try server!.publishScript(JourneyTests.journeyDir.appendingPathComponent(step["file"] as! String))
         case "reopen": kit = try Self.open(dir, device, clock)
         default: XCTFail("unknown step \(step["do"]!)")
         }
@@ -283,6 +286,11 @@ private final class JourneyServer {
         let enrolment = try await kit.sync.enrol(server: url, code: code, deviceName: "Sam's iPhone")
         token = enrolment.token
         deviceId = enrolment.deviceId
+    }
+
+    /// The manager publishes the team's script, as `warmline script set` does.
+    func publishScript(_ file: URL) throws {
+        _ = try admin(["script-set", "--team", team, file.path])
     }
 
     func revoke() throws {

@@ -88,7 +88,9 @@ class BindingsTest {
             val east = core.addLead(NewLead(firstName = "East", phone = "+1 212 555 0121", timeZone = "America/New_York"))
             val west = core.addLead(
                 NewLead(
-                    firstName = "West", phone = "+1 415 555 0122", timeZone = "America/Los_Angeles",
+                    firstName = "West",
+                    phone = "+1 415 555 0122",
+                    timeZone = "America/Los_Angeles",
                     inquiredAt = clock.now.minus(Duration.ofMinutes(3)),
                 ),
             )
@@ -128,8 +130,12 @@ class BindingsTest {
             assertEquals(listOf(Outcome.Voicemail), detail.attempts.map { it.outcome })
             assertEquals(
                 listOf(
-                    TimelineEventKind.INQUIRY, TimelineEventKind.CALL_STARTED, TimelineEventKind.STATUS_CHANGED,
-                    TimelineEventKind.CALL_CONNECTED, TimelineEventKind.CALL_ENDED, TimelineEventKind.OUTCOME,
+                    TimelineEventKind.INQUIRY,
+                    TimelineEventKind.CALL_STARTED,
+                    TimelineEventKind.STATUS_CHANGED,
+                    TimelineEventKind.CALL_CONNECTED,
+                    TimelineEventKind.CALL_ENDED,
+                    TimelineEventKind.OUTCOME,
                 ),
                 detail.timeline.map { it.kind },
             )

@@ -22,6 +22,13 @@ import kotlinx.coroutines.runBlocking
 import org.junit.jupiter.api.DynamicTest
 import org.junit.jupiter.api.TestFactory
 
+private fun journeyDir(): File {
+    System.getProperty("warmline.scenarios")?.let { return File(File(it).parentFile, "journeys") }
+    var dir: File? = File("").absoluteFile
+    while (dir != null && !File(dir, "tests/journeys").isDirectory) dir = dir.parentFile
+    return File(dir ?: fail("tests/journeys not found"), "tests/journeys")
+}
+
 /**
  * The shared user journeys (`tests/journeys`), driven through the Kotlin kit the app uses:
  * taps and phone events forwarded, screen states asserted. Each journey is a test of its own;
@@ -30,12 +37,6 @@ import org.junit.jupiter.api.TestFactory
 @Suppress("UNCHECKED_CAST")
 @OptIn(kotlin.io.path.ExperimentalPathApi::class)
 class JourneyTest {
-    private fun journeyDir(): File {
-        System.getProperty("warmline.scenarios")?.let { return File(File(it).parentFile, "journeys") }
-        var dir: File? = File("").absoluteFile
-        while (dir != null && !File(dir, "tests/journeys").isDirectory) dir = dir.parentFile
-        return File(dir ?: fail("tests/journeys not found"), "tests/journeys")
-    }
 
     @TestFactory
     fun journeys(): List<DynamicTest> =
@@ -130,6 +131,7 @@ class JourneyTest {
                 "sync" -> server!!.let { kit.sync.sync(it.url, it.token) }
                 "sync_offline" -> kit.sync.sync("http://127.0.0.1:9", "token")
                 "revoke" -> server!!.revoke()
+                "publish_script" -> server!!.publishScript(File(journeyDir(), step["file"] as String))
                 "reopen" -> {
                     kit.close()
                     kit = open()
@@ -216,6 +218,11 @@ class JourneyTest {
                 val enrolment = kit.sync.enrol(url, code, "Sam's phone")
                 token = enrolment.token
                 deviceId = enrolment.deviceId
+            }
+
+            /** The manager publishes the team's script, as `warmline script set` does. */
+            fun publishScript(file: File) {
+                admin("script-set", "--team", team, file.path)
             }
 
             fun revoke() {

@@ -30,6 +30,7 @@ extension Badge {
         case .attempt(let number, let of): String(localized: "Attempt \(number) of \(of)")
         case .windowClosesAt(let at): String(localized: "Until \(at.formatted(date: .omitted, time: .shortened))")
         case .opensAt(let at, _): String(localized: "Opens \(at.formatted(date: .omitted, time: .shortened))")
+        case .beingCalled(_, let until): String(localized: "Being called until \(until.formatted(date: .omitted, time: .shortened))")
         }
     }
 }

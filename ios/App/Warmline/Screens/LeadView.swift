@@ -56,6 +56,9 @@ struct LeadDetailsSection: View {
             LabeledContent("Company", value: screen.lead.company ?? "—")
             LabeledContent("Status", value: screen.status.label)
             LabeledContent("Their time zone", value: screen.lead.timeZone)
+            if let reservation = screen.beingCalled {
+                LabeledContent("A teammate is calling until", value: reservation.until.formatted(date: .omitted, time: .shortened))
+            }
             ForEach(screen.customFields, id: \.name) { LabeledContent($0.name, value: $0.value) }
         }
     }

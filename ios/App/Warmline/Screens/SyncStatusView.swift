@@ -11,6 +11,7 @@ struct SyncStatusView: View {
             if let screen = model.syncLine {
                 LabeledContent("Status", value: screen.health.label)
                 LabeledContent("Waiting to sync", value: "\(screen.pendingChanges)")
+                LabeledContent("Set aside until an update", value: "\(screen.quarantinedChanges)")
                 LabeledContent("Last synced", value: screen.lastSyncedAt?.formatted() ?? "never")
                 LabeledContent("Next try", value: screen.nextAttemptAt.formatted(date: .omitted, time: .standard))
                 if let error = screen.lastError {

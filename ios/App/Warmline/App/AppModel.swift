@@ -60,13 +60,13 @@ final class AppModel {
 
     func launch() {
         launching = Task {
-            await activities.endLeftovers()
-            open()
+            await open()
+            await activities.endLeftovers(keeping: route.openSessionId)
         }
     }
 
-    private func open() {
-        perform {
+    private func open() async {
+        await run {
             try FileManager.default.createDirectory(at: .applicationSupportDirectory, withIntermediateDirectories: true)
             let session = try WarmlineSession.open(database: Self.database)
             self.session = session
@@ -199,20 +199,22 @@ final class AppModel {
         let account = account
         perform {
             _ = try await account.signOut(database: Self.database)
-            self.open()
+            await self.open()
         }
     }
 
     /// Runs a forwarded intent, then asks the core which screen to show.
     func perform(_ work: @escaping @MainActor () async throws -> Void) {
-        Task {
-            do {
-                try await work()
-            } catch {
-                self.failure = String(describing: error)
-            }
-            await self.refreshRoute()
+        Task { await run(work) }
+    }
+
+    private func run(_ work: @MainActor () async throws -> Void) async {
+        do {
+            try await work()
+        } catch {
+            failure = String(describing: error)
         }
+        await refreshRoute()
     }
 
     /// Asks the kit (the key store, then the core) what to show.

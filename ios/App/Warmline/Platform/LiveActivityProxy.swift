@@ -8,7 +8,15 @@ import WarmlineLiveCard
 actor LiveActivityProxy: LiveActivityHost {
     private var activity: Activity<CallActivityAttributes>?
 
+    /// Starts the call's activity, or takes over the one this call already has (the app
+    /// was killed, or launched in the background by one of the activity's buttons).
     func start(_ card: ActivityCard) async throws {
+        let running = Activity<CallActivityAttributes>.activities
+        if let existing = running.first(where: { $0.attributes.sessionId == card.sessionId }) {
+            activity = existing
+            await existing.update(content(card))
+            return
+        }
         activity = try Activity.request(
             attributes: CallActivityAttributes(sessionId: card.sessionId),
             content: content(card),
@@ -24,9 +32,9 @@ actor LiveActivityProxy: LiveActivityHost {
         activity = nil
     }
 
-    /// Ends activities a killed app left behind (called once at launch).
-    func endLeftovers() async {
-        for leftover in Activity<CallActivityAttributes>.activities {
+    /// Ends the activities a killed app left behind, except the open call's (at launch).
+    func endLeftovers(keeping sessionId: String?) async {
+        for leftover in Activity<CallActivityAttributes>.activities where leftover.attributes.sessionId != sessionId {
             await leftover.end(nil, dismissalPolicy: .immediate)
         }
     }

@@ -4,6 +4,7 @@
 //! - `cargo xtask test`: build once, generate bindings, fmt + clippy, then the Rust,
 //!   Kotlin and Swift tests; ends with `N passed, N failed`.
 //! - `cargo xtask bindings`: generate Kotlin and Swift into `target/bindings/`.
+//! - `cargo xtask xcframework`: the core as an XCFramework for the iPhone app (macOS).
 //! - `cargo xtask size`: the stripped release library's size.
 //! - `cargo xtask bench-kits`: what a screen state costs through the Kotlin and Swift
 //!   kits, against the release library.
@@ -19,6 +20,7 @@ mod android_app;
 mod bindings;
 mod fuzz;
 mod install;
+mod ios_app;
 mod kotlin;
 mod process;
 mod rust;
@@ -26,6 +28,7 @@ mod size;
 mod summary;
 mod swift;
 mod workspace;
+mod xcframework;
 mod xlang;
 
 use std::process::ExitCode;
@@ -34,13 +37,14 @@ use summary::Summary;
 use workspace::Workspace;
 
 const USAGE: &str =
-    "usage: cargo xtask <test | bindings | size | bench-kits | postgres | fuzz [--seconds N]>";
+    "usage: cargo xtask <test | bindings | xcframework | size | bench-kits | postgres | fuzz [--seconds N]>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("test") => test(),
         Some("bindings") => Workspace::locate().and_then(|ws| bindings::generate(&ws)),
+        Some("xcframework") => Workspace::locate().and_then(|ws| xcframework::build(&ws)),
         Some("size") => Workspace::locate().and_then(|ws| size::report(&ws)),
         Some("bench-kits") => Workspace::locate().and_then(|ws| bench_kits(&ws)),
         Some("postgres") => install::ensure_postgres(),
@@ -79,6 +83,7 @@ fn test() -> Result<(), String> {
     summary.check("cargo fmt --check", rust::fmt_check(&ws));
     summary.check("cargo clippy -D warnings", rust::clippy(&ws));
     summary.check("Android: ktlint, manifest", android_app::check(&ws, &tools));
+    summary.check("iOS app: parse, project.yml", ios_app::check(&ws, &tools));
     summary.record("Rust", rust::test(&ws));
     // Kotlin and Swift run side by side against one server: their cross-language test
     // needs both clients online at once.

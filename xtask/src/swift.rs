@@ -105,7 +105,7 @@ impl Mounts {
     }
 
     /// The system mounts plus the workspace and target directory at their own paths.
-    fn for_workspace(root: &Path, ws: &Workspace) -> Result<Self, String> {
+    pub(crate) fn for_workspace(root: &Path, ws: &Workspace) -> Result<Self, String> {
         let mut mounts = Self::system(root)?;
         mounts.bind(&ws.root, root)?;
         if !ws.target.starts_with(&ws.root) {

@@ -395,18 +395,29 @@ fn phone_call(
 }
 
 fn session_row(conn: &Connection, session_id: &str) -> Result<SessionRow> {
-    let row: Option<(Option<String>, i64, Option<i64>, Option<i64>)> = conn
-        .prepare_cached(
-            "SELECT capabilities, started_at, finished_at, cancelled_at FROM call_sessions WHERE id = ?1",
-        )?
-        .query_row([session_id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-        })
-        .optional()?;
-    let (capabilities, started_at, finished, cancelled) =
-        row.ok_or_else(|| Error::SessionNotFound {
-            id: session_id.to_owned(),
-        })?;
+    conn.prepare_cached(
+        "SELECT capabilities, started_at, finished_at, cancelled_at FROM call_sessions WHERE id = ?1",
+    )?
+    .query_row([session_id], |r| {
+        Ok(session_from(
+            r.get(0)?,
+            r.get(1)?,
+            r.get::<_, Option<i64>>(2)?.is_some(),
+            r.get::<_, Option<i64>>(3)?.is_some(),
+        ))
+    })
+    .optional()?
+    .ok_or_else(|| Error::SessionNotFound {
+        id: session_id.to_owned(),
+    })?
+}
+
+fn session_from(
+    capabilities: Option<String>,
+    started_at: i64,
+    finished: bool,
+    cancelled: bool,
+) -> Result<SessionRow> {
     let capabilities = match capabilities {
         Some(json) => serde_json::from_str(&json)
             .map_err(|e| Error::Corrupt(format!("session capabilities {json:?}: {e}")))?,
@@ -416,8 +427,8 @@ fn session_row(conn: &Connection, session_id: &str) -> Result<SessionRow> {
     Ok(SessionRow {
         capabilities,
         started_at: timestamp(started_at)?,
-        finished: finished.is_some(),
-        cancelled: cancelled.is_some(),
+        finished,
+        cancelled,
     })
 }
 

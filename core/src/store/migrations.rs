@@ -66,6 +66,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0009_quarantine",
         sql: include_str!("../../migrations/0009_quarantine.sql"),
     },
+    Migration {
+        version: 10,
+        name: "0010_revision_triggers",
+        sql: include_str!("../../migrations/0010_revision_triggers.sql"),
+    },
 ];
 
 pub fn latest_version() -> u32 {

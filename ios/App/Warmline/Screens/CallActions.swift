@@ -2,9 +2,11 @@ import SwiftUI
 import WarmlineCore
 
 /// The call's main actions at the bottom of the screen, large: the card's choices, Back
-/// and Next, and "I didn't call". At accessibility text sizes they stack.
+/// and Next, and "I didn't call" while the core says it still applies. At accessibility
+/// text sizes they stack.
 struct CallActions: View {
     let card: PromptCard
+    let canCancel: Bool
     let send: (CallIntent) -> Void
     let didNotCall: () -> Void
 
@@ -20,8 +22,10 @@ struct CallActions: View {
                 HStack(spacing: 8) { stepButtons }
                 VStack(spacing: 8) { stepButtons }
             }
-            Button("I didn't call", role: .destructive, action: didNotCall)
-                .frame(minHeight: 44)
+            if canCancel {
+                Button("I didn't call", role: .destructive, action: didNotCall)
+                    .frame(minHeight: 44)
+            }
         }
         .font(.title3)
         .padding()

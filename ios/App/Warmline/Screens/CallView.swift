@@ -20,7 +20,9 @@ struct CallView: View {
                         .padding()
                 }
                 DraftField(session: session, sessionId: sessionId, draft: screen.draft)
-                CallActions(card: screen.card, send: send) { model.cancelDial(sessionId) }
+                CallActions(card: screen.card, canCancel: screen.canCancel, send: send) {
+                    model.cancelDial(sessionId)
+                }
             }
         }
         .overlay { EmptyState(loading: screen == nil, empty: false, failure: failure) }

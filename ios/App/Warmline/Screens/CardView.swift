@@ -26,7 +26,8 @@ struct CardView: View {
     }
 }
 
-/// A question on the card; its answer is sent on return.
+/// A question on the card: one button per option the core offers (a choice, or yes and
+/// no), else a text field whose answer is sent on return.
 struct QuestionField: View {
     let question: CardQuestion
     let answer: (String) -> Void
@@ -35,10 +36,27 @@ struct QuestionField: View {
     var body: some View {
         VStack(alignment: .leading) {
             Text(question.prompt).font(.subheadline.bold())
-            TextField("Answer", text: $text)
-                .textFieldStyle(.roundedBorder)
-                .onAppear { text = question.answer ?? "" }
-                .onSubmit { answer(text) }
+            if question.options.isEmpty {
+                TextField("Answer", text: $text)
+                    .textFieldStyle(.roundedBorder)
+                    .onAppear { text = question.answer ?? "" }
+                    .onSubmit { answer(text) }
+            } else {
+                ViewThatFits {
+                    HStack { optionButtons }
+                    VStack(alignment: .leading) { optionButtons }
+                }
+            }
+        }
+    }
+
+    private var optionButtons: some View {
+        ForEach(question.options, id: \.self) { option in
+            Button(option) { answer(option) }
+                .buttonStyle(.bordered)
+                .tint(question.answer == option ? .accentColor : .secondary)
+                .frame(minHeight: 44)
+                .accessibilityAddTraits(question.answer == option ? .isSelected : [])
         }
     }
 }

@@ -109,7 +109,7 @@ async fn a_previous_release_database_opens_with_its_data_routed() {
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 4, "upgraded through every step");
+    assert_eq!(version, 5, "upgraded through every step");
     drop(conn);
     let reopened = SqliteStorage::open(&path).unwrap();
     let note = warmline_core::sync::wire::Change {

@@ -21,8 +21,10 @@ struct OutcomeSheetView: View {
                             OutcomeButton(kind: kind, suggested: kind == sheet.suggested) { finish(kind) }
                         }
                     }
-                    Section("If not a good time, call back at") {
+                    Section("If not a good time, call back at (their time, \(sheet.lead.timeZone))") {
+                        // Shown and picked on the lead's own clock; the instant is the same.
                         DatePicker("Call back", selection: $callbackAt).labelsHidden()
+                            .environment(\.timeZone, TimeZone(identifier: sheet.lead.timeZone) ?? .current)
                     }
                     MissedSection(items: sheet.missed)
                     if sheet.mayNotHaveCalled {

@@ -16,6 +16,7 @@ import app.warmline.core.WarmlineException
 import app.warmline.kit.CallCard
 import app.warmline.kit.toOutcome
 import java.time.Instant
+import java.time.LocalDateTime
 import kotlinx.coroutines.ExperimentalCoroutinesApi
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.SharingStarted
@@ -106,6 +107,16 @@ class AppViewModel(
         kind: OutcomeKind,
         callbackAt: Instant,
     ) = forward { kit.calls.finish(sessionId, kind.toOutcome(callbackAt)) }
+
+    /** "Not a good time", calling back at [local] on the lead's own clock (the core makes it an instant). */
+    fun finishAtLeadTime(
+        sessionId: String,
+        leadId: String,
+        local: LocalDateTime,
+    ) = forward {
+        val callbackAt = kit.leads.atLeadLocalTime(leadId, local.toString())
+        kit.calls.finish(sessionId, OutcomeKind.NOT_A_GOOD_TIME.toOutcome(callbackAt))
+    }
 
     fun addNote(
         leadId: String,

@@ -3,14 +3,19 @@ package app.warmline.android.ui
 import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.fillMaxSize
+import androidx.compose.foundation.layout.heightIn
 import androidx.compose.foundation.layout.padding
 import androidx.compose.foundation.rememberScrollState
 import androidx.compose.foundation.verticalScroll
 import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.Text
+import androidx.compose.material3.TextButton
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.getValue
+import androidx.compose.runtime.mutableStateOf
 import androidx.compose.runtime.produceState
+import androidx.compose.runtime.remember
+import androidx.compose.runtime.setValue
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.res.stringResource
 import androidx.compose.ui.unit.dp
@@ -55,6 +60,7 @@ private fun Choices(
     shown: OutcomeSheet,
 ) {
     val zone = ZoneId.of(shown.lead.timeZone)
+    var picking by remember { mutableStateOf(false) }
     shown.choices.forEach { kind ->
         val label = stringResource(kind.label())
         val text =
@@ -63,6 +69,20 @@ private fun Choices(
                 else -> label
             }
         WideButton(text, { model.finish(sessionId, kind, shown.callbackDefault) }, primary = kind == shown.suggested)
+        if (kind == OutcomeKind.NOT_A_GOOD_TIME) {
+            TextButton({ picking = true }, Modifier.heightIn(min = TouchTarget)) { Text(stringResource(R.string.callback_other_time)) }
+        }
+    }
+    if (picking) {
+        CallbackPicker(
+            suggested = shown.callbackDefault,
+            leadZone = zone,
+            onPicked = { local ->
+                picking = false
+                model.finishAtLeadTime(sessionId, shown.lead.leadId, local)
+            },
+            onDismiss = { picking = false },
+        )
     }
     if (shown.mayNotHaveCalled) {
         WideButton(stringResource(R.string.did_not_call), { model.step(sessionId) { cancelDial() } }, primary = false)

@@ -463,6 +463,13 @@ pub trait LeadScreenObserver: Send + Sync {
     fn on_error(&self, error: crate::WarmlineError);
 }
 
+/// Told the callbacks to hold reminders for, whenever that list changes; background thread.
+#[uniffi::export(callback_interface)]
+pub trait RemindersObserver: Send + Sync {
+    fn on_reminders(&self, reminders: Vec<Reminder>);
+    fn on_error(&self, error: crate::WarmlineError);
+}
+
 /// Told the sync status after every change and every attempt; background thread.
 #[uniffi::export(callback_interface)]
 pub trait SyncScreenObserver: Send + Sync {

@@ -7,8 +7,8 @@ use warmline_core as core;
 use crate::app::{
     AppScreen, CallScreen, CallScreenObserver, DialResult, LeadScreen, LeadScreenObserver,
     LeadsScreen, NewLeadObserver, OutcomeSheet, PhoneCapabilities, PhoneEvent, QueueScreen,
-    QueueScreenObserver, RefreshDriverHandle, Reminder, SettingsScreen, SignedOutScreen,
-    SyncDriverHandle, SyncScreen, SyncScreenObserver,
+    QueueScreenObserver, RefreshDriverHandle, Reminder, RemindersObserver, SettingsScreen,
+    SignedOutScreen, SyncDriverHandle, SyncScreen, SyncScreenObserver,
 };
 use crate::calls::{Attempt, LeadDetail, Outcome};
 use crate::clock::{ForeignClock, WarmlineClock};
@@ -327,6 +327,12 @@ impl Warmline {
         Ok(self.core.sync_screen()?.into())
     }
 
+    /// The callbacks to hold local reminders for now (the core's horizon), soonest first:
+    /// replace the phone's reminders with these whenever the leads change.
+    pub fn reminders(&self) -> Result<Vec<Reminder>> {
+        Ok(self.core.reminders()?.into_iter().map(Into::into).collect())
+    }
+
     /// Promised callbacks until `until`, soonest first: schedule a local reminder for
     /// each (again whenever the leads change).
     pub fn upcoming_callbacks(&self, until: Timestamp) -> Result<Vec<Reminder>> {
@@ -378,6 +384,26 @@ impl Warmline {
             Arc::new(move |alert| observer.on_new_lead(alert.into())),
         )?;
         Ok(Arc::new(ObservationHandle::new(subscription)))
+    }
+
+    /// Delivers the callbacks to hold reminders for (as [`Self::reminders`]) now and after
+    /// every change to them, until the handle is dropped.
+    pub fn observe_reminders(
+        &self,
+        observer: Box<dyn RemindersObserver>,
+    ) -> Arc<ObservationHandle> {
+        let observer: Arc<dyn RemindersObserver> = Arc::from(observer);
+        let subscription = core::app::watch::watch(
+            &self.core,
+            Arc::new(|core: &core::Warmline| core.reminders()),
+            Arc::new(move |state| match state {
+                Ok(reminders) => {
+                    observer.on_reminders(reminders.into_iter().map(Into::into).collect())
+                }
+                Err(error) => observer.on_error(error.into()),
+            }),
+        );
+        Arc::new(ObservationHandle::new(subscription))
     }
 
     /// Delivers the sync status line now and after every change, until the handle is

@@ -552,3 +552,35 @@ fn the_call_screen_says_when_the_dial_was_and_whether_i_didn_t_call_still_applie
         .unwrap();
     assert!(!screen.can_cancel, "the call went out: it happened");
 }
+
+#[test]
+fn reminders_cover_the_core_s_horizon_and_no_further() {
+    let now = utc(2026, 12, 1, 15, 0);
+    let (app, _clock, _dir) = shared_app(now);
+    let soon = app
+        .add_lead(lead("Ann", "+1 212 555 0190"))
+        .unwrap()
+        .id
+        .to_string();
+    let later = app
+        .add_lead(lead("Bo", "+1 212 555 0191"))
+        .unwrap()
+        .id
+        .to_string();
+    app.schedule_callback(&soon, now + Duration::days(3))
+        .unwrap();
+    let horizon = warmline_core::app::lead_screens::REMINDER_HORIZON_DAYS;
+    app.schedule_callback(&later, now + Duration::days(horizon + 1))
+        .unwrap();
+    let names: Vec<String> = app
+        .reminders()
+        .unwrap()
+        .into_iter()
+        .map(|r| r.lead.name)
+        .collect();
+    assert_eq!(
+        names,
+        ["Ann"],
+        "Bo's day comes later; the list is asked again then"
+    );
+}

@@ -1,7 +1,7 @@
 //! The screens about leads outside a call: all leads with search, one lead, sync status,
 //! and the callbacks the phone should remind the rep of.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use rusqlite::params;
 
 use super::screens::{reserved_by_other, LeadHeader};
@@ -13,6 +13,9 @@ use crate::outcome::{LeadStatus, Outcome};
 use crate::sync::SyncStatus;
 use crate::timeline::TimelineEvent;
 use crate::warmline::Warmline;
+
+/// How far ahead [`Warmline::reminders`] lists callbacks.
+pub const REMINDER_HORIZON_DAYS: i64 = 14;
 
 /// One row of the all-leads list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -195,6 +198,13 @@ impl Warmline {
             last_error: status.last_error,
             next_attempt_at: status.next_attempt_at,
         })
+    }
+
+    /// The callbacks the phone should hold reminders for now: those promised in the next
+    /// [`REMINDER_HORIZON_DAYS`], soonest first. The app replaces its reminders with this
+    /// list whenever the leads change, so later ones are booked as their day comes.
+    pub fn reminders(&self) -> Result<Vec<Reminder>> {
+        self.upcoming_callbacks(self.clock.now() + Duration::days(REMINDER_HORIZON_DAYS))
     }
 
     /// Promised callbacks from now until `until`, soonest first: the app schedules a

@@ -26,6 +26,8 @@ public protocol LeadsServiceProtocol: Sendable {
     func screens(leadId: String) -> AsyncThrowingStream<LeadScreen, Error>
     /// Promised callbacks until `until`, soonest first: schedule a local notification for each.
     func upcomingCallbacks(until: Date) async throws -> [Reminder]
+    /// The callbacks to hold local reminders for now; the core decides how far ahead.
+    func reminders() async throws -> [Reminder]
     /// Each lead sync brings to this phone while iterated: show a local notification.
     func arrivals() -> AsyncThrowingStream<NewLeadAlert, Error>
     func updateTeamSettings(_ settings: TeamSettings) async throws
@@ -98,6 +100,10 @@ public final class LeadsService: LeadsServiceProtocol {
 
     public func upcomingCallbacks(until: Date) async throws -> [Reminder] {
         try core.upcomingCallbacks(until: until)
+    }
+
+    public func reminders() async throws -> [Reminder] {
+        try core.reminders()
     }
 
     public func arrivals() -> AsyncThrowingStream<NewLeadAlert, Error> {

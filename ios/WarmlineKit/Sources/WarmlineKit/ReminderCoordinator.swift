@@ -7,26 +7,19 @@ import WarmlineCore
 public actor ReminderCoordinator {
     /// iOS keeps at most 64 pending local notifications per app.
     public static let pendingLimit = 64
-    /// How far ahead reminders are booked; they are booked again at every change.
-    public static let horizon: TimeInterval = 14 * 24 * 3600
 
     private let leads: LeadsServiceProtocol
     private let notifications: NotificationScheduling
-    private let now: @Sendable () -> Date
 
-    public init(
-        leads: LeadsServiceProtocol,
-        notifications: NotificationScheduling,
-        now: @escaping @Sendable () -> Date = { Date() }
-    ) {
+    public init(leads: LeadsServiceProtocol, notifications: NotificationScheduling) {
         self.leads = leads
         self.notifications = notifications
-        self.now = now
     }
 
-    /// Books a reminder for each promised callback the core lists, soonest first.
+    /// Books a reminder for each promised callback the core lists (it decides how far
+    /// ahead), soonest first, as many as iOS holds.
     public func refresh() async throws {
-        let upcoming = try await leads.upcomingCallbacks(until: now().addingTimeInterval(Self.horizon))
+        let upcoming = try await leads.reminders()
         await notifications.replaceCallbackReminders(upcoming.prefix(Self.pendingLimit).map(CallbackReminder.init))
     }
 

@@ -246,6 +246,7 @@ final class LeadsWithArrivals: LeadsServiceProtocol {
     func screen(leadId: String) async throws -> LeadScreen { try await real.screen(leadId: leadId) }
     func screens(leadId: String) -> AsyncThrowingStream<LeadScreen, Error> { real.screens(leadId: leadId) }
     func upcomingCallbacks(until: Date) async throws -> [Reminder] { try await real.upcomingCallbacks(until: until) }
+    func reminders() async throws -> [Reminder] { try await real.reminders() }
     func updateTeamSettings(_ settings: TeamSettings) async throws { try await real.updateTeamSettings(settings) }
     func changes() -> AsyncStream<[String]> { real.changes() }
 }

@@ -22,7 +22,7 @@ final class ReminderCoordinatorTests: XCTestCase {
             clock: clock)
         leads = LeadsWithArrivals(session.leads)
         let clock = clock
-        reminders = ReminderCoordinator(leads: leads, notifications: notifications, now: { clock.current })
+        reminders = ReminderCoordinator(leads: leads, notifications: notifications)
     }
 
     override func tearDownWithError() throws {
@@ -44,7 +44,7 @@ final class ReminderCoordinatorTests: XCTestCase {
         _ = try await session.leads.scheduleCallback(leadId: bo, at: date("2027-01-20T15:00:00Z"))
         try await reminders.refresh()
         let booked = try XCTUnwrap(notifications.reminders.get().last)
-        XCTAssertEqual(booked.map(\.leadName), ["Ann"], "Bo's callback is beyond the horizon")
+        XCTAssertEqual(booked.map(\.leadName), ["Ann"], "Bo's callback is beyond the core's horizon")
         XCTAssertEqual(booked.first?.at, soon)
         XCTAssertEqual(booked.first?.leadId, ann)
     }

@@ -16,6 +16,7 @@ import java.io.File
 import kotlinx.coroutines.CoroutineExceptionHandler
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.Job
 import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.launch
 
@@ -36,6 +37,7 @@ class AppGraph(private val app: Application) {
     private val database = File(app.noBackupFilesDir, "warmline.db")
 
     @Volatile private var current: Session? = null
+    private var notices: Job? = null
 
     val session: Session
         get() = current ?: synchronized(this) { current ?: open().also { current = it } }
@@ -45,6 +47,7 @@ class AppGraph(private val app: Application) {
     fun start() {
         CallChannels.create(app)
         session.keeper.start()
+        notices = session.followNotices(scope)
         ProcessLifecycleOwner.get().lifecycle.addObserver(foreground)
         val clock = IntentFilter(Intent.ACTION_TIME_CHANGED).apply { addAction(Intent.ACTION_TIMEZONE_CHANGED) }
         ContextCompat.registerReceiver(app, clockChanged, clock, ContextCompat.RECEIVER_NOT_EXPORTED)
@@ -54,9 +57,12 @@ class AppGraph(private val app: Application) {
     suspend fun signOut(): Long {
         val leaving = session
         leaving.keeper.stop()
+        notices?.cancel()
+        leaving.reminders.clear()
         val lost = leaving.account.signOut(leaving.kit)
         synchronized(this) { current = null }
         session.keeper.start()
+        notices = session.followNotices(scope)
         return lost
     }
 

@@ -2,6 +2,7 @@ package app.warmline.android
 
 import android.content.Context
 import app.warmline.android.platform.AndroidDialer
+import app.warmline.android.platform.AndroidLocalNotices
 import app.warmline.android.platform.CallLogDurations
 import app.warmline.android.platform.ConnectivityNetworkMonitor
 import app.warmline.android.platform.KeystoreTokenVault
@@ -16,4 +17,5 @@ class Platform(context: Context) {
     val vault = KeystoreTokenVault(context)
     val scheduler = WorkManagerScheduler(context)
     val network = ConnectivityNetworkMonitor(context)
+    val notices = AndroidLocalNotices(context)
 }

@@ -5,9 +5,12 @@ import app.warmline.android.call.CallService
 import app.warmline.kit.Account
 import app.warmline.kit.CallCard
 import app.warmline.kit.PhoneCalls
+import app.warmline.kit.Reminders
 import app.warmline.kit.SyncKeeper
 import app.warmline.kit.WarmlineKit
 import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.Job
+import kotlinx.coroutines.launch
 
 /** One signed-in store and the kit's coordinators over it, wired to the Android platform. */
 class Session(
@@ -28,6 +31,14 @@ class Session(
         )
     val keeper = SyncKeeper(kit.sync, platform.vault, platform.scheduler, platform.network, scope)
     val account = Account(kit.sync, platform.vault, platform.scheduler)
+    val reminders = Reminders(kit.leads, platform.notices)
+
+    /** Callback reminders kept in line with the core, and new leads announced, until cancelled. */
+    fun followNotices(scope: CoroutineScope): Job =
+        scope.launch {
+            launch { reminders.follow() }
+            launch { reminders.announceArrivals() }
+        }
 
     fun card(sessionId: String) = CallCard(kit.calls, sessionId)
 }

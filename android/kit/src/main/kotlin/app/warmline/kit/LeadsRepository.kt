@@ -12,6 +12,7 @@ import app.warmline.core.NewLeadAlert
 import app.warmline.core.NewLeadObserver
 import app.warmline.core.Outcome
 import app.warmline.core.Reminder
+import app.warmline.core.RemindersObserver
 import app.warmline.core.TeamSettings
 import app.warmline.core.Warmline
 import app.warmline.core.WarmlineException
@@ -65,6 +66,12 @@ interface LeadsRepository {
 
     /** Promised callbacks until [until], soonest first: schedule a local reminder for each. */
     suspend fun upcomingCallbacks(until: Instant): List<Reminder>
+
+    /** The callbacks to hold local reminders for now (the core decides how far ahead). */
+    suspend fun reminders(): List<Reminder>
+
+    /** [reminders] now and whenever that list changes, while collected. */
+    fun reminderLists(): Flow<List<Reminder>>
 
     /** Each lead sync brings to this phone while collected: show a local notification. */
     fun arrivals(): Flow<NewLeadAlert>
@@ -122,6 +129,23 @@ class CoreLeadsRepository(
     }
 
     override suspend fun upcomingCallbacks(until: Instant): List<Reminder> = withContext(io) { core.upcomingCallbacks(until) }
+
+    override suspend fun reminders(): List<Reminder> = withContext(io) { core.reminders() }
+
+    override fun reminderLists(): Flow<List<Reminder>> = callbackFlow {
+        val handle = core.observeReminders(
+            object : RemindersObserver {
+                override fun onReminders(reminders: List<Reminder>) {
+                    trySend(reminders)
+                }
+
+                override fun onError(error: WarmlineException) {
+                    close(error)
+                }
+            },
+        )
+        awaitClose { handle.close() }
+    }
 
     override fun arrivals(): Flow<NewLeadAlert> = callbackFlow {
         val handle = core.observeNewLeads(

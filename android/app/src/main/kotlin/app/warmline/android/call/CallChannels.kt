@@ -7,6 +7,7 @@ import android.app.PendingIntent
 import android.content.Context
 import android.content.Intent
 import androidx.core.app.NotificationCompat
+import androidx.core.app.NotificationManagerCompat
 import app.warmline.android.R
 import app.warmline.android.ui.MainActivity
 
@@ -15,6 +16,8 @@ object CallChannels {
     const val CALL = "call"
     const val OUTCOME = "outcome"
     const val SYNC = "sync"
+    const val REMINDERS = "reminders"
+    const val NEW_LEADS = "new_leads"
     const val CALL_NOTIFICATION = 1
     const val OUTCOME_NOTIFICATION = 2
     const val SYNC_NOTIFICATION = 3
@@ -26,6 +29,8 @@ object CallChannels {
                 NotificationChannel(CALL, context.getString(R.string.channel_call), NotificationManager.IMPORTANCE_LOW),
                 NotificationChannel(OUTCOME, context.getString(R.string.channel_outcome), NotificationManager.IMPORTANCE_HIGH),
                 NotificationChannel(SYNC, context.getString(R.string.channel_sync), NotificationManager.IMPORTANCE_MIN),
+                NotificationChannel(REMINDERS, context.getString(R.string.channel_reminders), NotificationManager.IMPORTANCE_HIGH),
+                NotificationChannel(NEW_LEADS, context.getString(R.string.channel_new_leads), NotificationManager.IMPORTANCE_DEFAULT),
             ),
         )
     }
@@ -70,4 +75,50 @@ object CallChannels {
             .setSmallIcon(R.drawable.ic_warmline)
             .setContentTitle(context.getString(R.string.syncing))
             .build()
+
+    /** "Call Ann back now": the time the lead asked for has come. */
+    fun callbackDue(
+        context: Context,
+        leadName: String,
+    ): Notification =
+        NotificationCompat
+            .Builder(context, REMINDERS)
+            .setSmallIcon(R.drawable.ic_warmline)
+            .setContentTitle(context.getString(R.string.callback_due, leadName))
+            .setContentIntent(openApp(context))
+            .setAutoCancel(true)
+            .setCategory(NotificationCompat.CATEGORY_REMINDER)
+            .setPriority(NotificationCompat.PRIORITY_HIGH)
+            .build()
+
+    /** A lead sync just brought: who, and what they asked about. */
+    fun newLead(
+        context: Context,
+        leadName: String,
+        askedAbout: String?,
+    ): Notification =
+        NotificationCompat
+            .Builder(context, NEW_LEADS)
+            .setSmallIcon(R.drawable.ic_warmline)
+            .setContentTitle(context.getString(R.string.new_lead, leadName))
+            .setContentText(askedAbout)
+            .setContentIntent(openApp(context))
+            .setAutoCancel(true)
+            .build()
+
+    /** Posts [notification] when the rep allows notifications (Android 13+ asks); else nothing. */
+    fun notify(
+        context: Context,
+        id: Int,
+        notification: Notification,
+    ) {
+        val manager = NotificationManagerCompat.from(context)
+        if (manager.areNotificationsEnabled()) {
+            try {
+                manager.notify(id, notification)
+            } catch (_: SecurityException) {
+                // The permission was withdrawn between the check and the post.
+            }
+        }
+    }
 }

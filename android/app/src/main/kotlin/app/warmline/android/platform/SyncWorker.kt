@@ -9,14 +9,17 @@ import app.warmline.android.graph
 
 /**
  * One sync for WorkManager. A failure is the core's to keep (its sync screen shows it and its
- * schedule says when to try again), so the work itself always succeeds.
+ * schedule says when to try again), so the work itself always succeeds. Then the callback
+ * reminders are booked again: alarms do not survive a reboot, WorkManager's work does.
  */
 class SyncWorker(
     context: Context,
     params: WorkerParameters,
 ) : CoroutineWorker(context, params) {
     override suspend fun doWork(): Result {
-        applicationContext.graph.session.keeper.syncOnce()
+        val session = applicationContext.graph.session
+        session.keeper.syncOnce()
+        session.reminders.refresh()
         return Result.success()
     }
 

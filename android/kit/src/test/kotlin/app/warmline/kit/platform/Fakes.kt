@@ -1,6 +1,8 @@
 package app.warmline.kit.platform
 
 import app.warmline.core.CallScreen
+import app.warmline.core.NewLeadAlert
+import app.warmline.core.Reminder
 import java.time.Instant
 
 /** Hand-written doubles of the platform edges; each records what it was asked to do. */
@@ -86,6 +88,24 @@ class FakeLauncher : AppLauncher {
 
     override fun showOutcome(sessionId: String) {
         outcomes += sessionId
+    }
+}
+
+class FakeNotices : LocalNotices {
+    @Volatile var reminders: List<Reminder> = emptyList()
+    val announced = java.util.concurrent.CopyOnWriteArrayList<NewLeadAlert>()
+    var cleared = 0
+
+    override fun replaceCallbackReminders(reminders: List<Reminder>) {
+        this.reminders = reminders
+    }
+
+    override fun announce(alert: NewLeadAlert) {
+        announced += alert
+    }
+
+    override fun clearAll() {
+        cleared++
     }
 }
 

@@ -13,6 +13,7 @@ use crate::error::{Error, Result};
 use crate::ids::{ms, new_uuid_at};
 use crate::outcome::LeadStatus;
 use crate::phone::PhoneNumber;
+use crate::sync::check::check_lead_field;
 use crate::timeline::{self, EventKind};
 use crate::timezone::{self, ZoneSource};
 
@@ -58,7 +59,7 @@ fn check(new: NewLead, defaults: IntakeDefaults, now: DateTime<Utc>) -> Result<C
         region.as_deref(),
         defaults.time_zone,
     )?;
-    Ok(CheckedLead {
+    let checked = CheckedLead {
         first_name,
         last_name: new.last_name.trim().to_owned(),
         phone,
@@ -80,7 +81,34 @@ fn check(new: NewLead, defaults: IntakeDefaults, now: DateTime<Utc>) -> Result<C
             .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
             .filter(|(k, _)| !k.is_empty())
             .collect(),
-    })
+    };
+    syncable(&checked)?;
+    Ok(checked)
+}
+
+/// Refuses a lead the team's server would refuse when it syncs (a name over the length
+/// limit, a NUL character, custom fields too large), by the sync's own rules
+/// ([`crate::sync::check`]): stored here, it would be stuck in the outbox for good.
+fn syncable(c: &CheckedLead) -> Result<()> {
+    let custom_fields = fields_json(&c.custom_fields);
+    let values = [
+        ("first_name", Some(c.first_name.as_str())),
+        ("last_name", Some(c.last_name.as_str())),
+        ("phone_raw", Some(c.phone.raw.as_str())),
+        ("email", c.email.as_deref()),
+        ("company", c.company.as_deref()),
+        ("campaign_name", c.source.campaign_name.as_deref()),
+        ("ad_name", c.source.ad_name.as_deref()),
+        ("form_name", c.source.form_name.as_deref()),
+        ("asked_about", c.asked_about.as_deref()),
+        ("assigned_to", c.assigned_to.as_deref()),
+        ("custom_fields", Some(custom_fields.as_str())),
+    ];
+    for (name, value) in values {
+        check_lead_field(name, value)
+            .map_err(|(field, problem)| Error::InvalidInput { field, problem })?;
+    }
+    Ok(())
 }
 
 /// Checks `new` exactly as storing it would (name, phone for the team's region, email,
@@ -397,5 +425,44 @@ mod tests {
         assert!(earlier < later);
         assert_eq!(earlier.to_string().parse::<LeadId>().unwrap(), earlier);
         assert!("not-an-id".parse::<LeadId>().is_err());
+    }
+
+    #[test]
+    fn a_lead_the_server_would_refuse_to_sync_is_refused_here_naming_the_field() {
+        let too_long = NewLead {
+            company: Some("A".repeat(2000)),
+            ..new_lead()
+        };
+        match validate(&too_long, defaults(), now()) {
+            Err(Error::InvalidInput { field, problem }) => {
+                assert_eq!(field, "company");
+                assert!(problem.contains("limit is 1024"), "{problem}");
+            }
+            other => panic!("{other:?}"),
+        }
+        let nul = NewLead {
+            asked_about: Some("heat\0pump".into()),
+            ..new_lead()
+        };
+        assert!(matches!(
+            validate(&nul, defaults(), now()),
+            Err(Error::InvalidInput {
+                field: "asked_about",
+                ..
+            })
+        ));
+        let huge_form = NewLead {
+            custom_fields: (0..40)
+                .map(|i| (format!("q{i}"), "x".repeat(500)))
+                .collect(),
+            ..new_lead()
+        };
+        assert!(matches!(
+            validate(&huge_form, defaults(), now()),
+            Err(Error::InvalidInput {
+                field: "custom_fields",
+                ..
+            })
+        ));
     }
 }

@@ -156,6 +156,17 @@ impl FieldKind {
     }
 }
 
+/// Checks one value of lead field `name` by its rule; the field's name and the problem
+/// when refused (an unknown field is refused too).
+pub(crate) fn check_lead_field(
+    name: &str,
+    value: Option<&str>,
+) -> Result<(), (&'static str, String)> {
+    let (field, kind) =
+        lead_field(name).ok_or(("field", format!("{name:?} is not a lead field")))?;
+    kind.check(value).map_err(|problem| (field, problem))
+}
+
 /// The rule for lead field `name`, if it is one that replicates.
 pub(crate) fn lead_field(name: &str) -> Option<(&'static str, FieldKind)> {
     LEAD_FIELDS

@@ -32,6 +32,8 @@ final class AppModel {
     /// The sync status line, from the core's driver while the app is in front.
     private(set) var syncLine: SyncScreen?
     var confirmation: Confirmation?
+    /// A lead whose reminder or notice the rep tapped: shown over the tabs.
+    var openedLead: LeadRoute?
     /// The last error, shown once.
     var failure: String?
 
@@ -150,6 +152,11 @@ final class AppModel {
                 self.confirmation = Confirmation(id: lead.leadId, reason: reason)
             }
         }
+    }
+
+    /// A tapped notification named this lead.
+    func openLead(_ leadId: String) {
+        openedLead = LeadRoute(id: leadId)
     }
 
     func cancelDial(_ sessionId: String) {

@@ -26,6 +26,9 @@ struct SignedInView: View {
             OutcomeSheetView(session: session, sessionId: call.id)
                 .interactiveDismissDisabled()
         }
+        .sheet(item: $model.openedLead) { lead in
+            NavigationStack { LeadView(session: session, leadId: lead.id) }
+        }
         .confirmationDialog(
             model.confirmation?.reason ?? "", isPresented: .constant(model.confirmation != nil), titleVisibility: .visible
         ) {
@@ -37,6 +40,11 @@ struct SignedInView: View {
 
 /// A call the route names, as a sheet's item.
 struct CallRoute: Identifiable {
+    let id: String
+}
+
+/// A lead a tapped notification names, as a sheet's item.
+struct LeadRoute: Identifiable {
     let id: String
 }
 

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use support::*;
 use warmline_core::store::{latest_version, migrate_to, user_version};
-use warmline_core::{DeviceSettings, EventKind, LeadStatus, ManualClock, Warmline};
+use warmline_core::{DeviceSettings, EventKind, LeadStatus, ManualClock, Warmline, ZoneSource};
 
 fn schema(path: &Path) -> Vec<(String, String, Option<String>)> {
     let conn = rusqlite::Connection::open(path).unwrap();
@@ -68,9 +68,9 @@ fn a_version_one_store_migrates_to_the_fresh_schema_with_its_leads() {
     assert_eq!(lead.inquired_at, utc(2026, 11, 27, 14, 0));
     assert_eq!(lead.inquiry_count, 1);
     assert_eq!(
-        lead.time_zone,
-        chrono_tz::America::New_York,
-        "the team's default zone"
+        (lead.time_zone, lead.time_zone_source),
+        (chrono_tz::America::Los_Angeles, ZoneSource::PhonePrefix),
+        "the team default of schema 1, re-derived from the 415 area code"
     );
     let detail = migrated.lead_detail(&lead.id.to_string()).unwrap();
     assert_eq!(
@@ -79,7 +79,8 @@ fn a_version_one_store_migrates_to_the_fresh_schema_with_its_leads() {
     );
     let queue = migrated.queue(10).unwrap();
     assert_eq!(queue.entries.len(), 1);
-    assert_eq!(queue.entries[0].reason, "New: asked 1 h ago");
+    // 15:00 UTC is 07:00 in Los Angeles: no longer "call now" on New York's say-so.
+    assert_eq!(queue.entries[0].reason, "Callable at 08:00 their time");
 
     let conn = rusqlite::Connection::open(&old).unwrap();
     assert_eq!(user_version(&conn).unwrap(), latest_version());

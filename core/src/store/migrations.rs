@@ -61,7 +61,21 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0008_dial_reservation",
         sql: include_str!("../../migrations/0008_dial_reservation.sql"),
     },
+    // 0009 is left for a step of another branch; the numbers are set at merge.
+    Migration {
+        version: 9,
+        name: "0010_lead_second_zone",
+        sql: include_str!("../../migrations/0010_lead_second_zone.sql"),
+    },
 ];
+
+/// The version the step `name` brings the schema to (a step's file name without `.sql`).
+pub fn version_of(name: &str) -> Option<u32> {
+    MIGRATIONS
+        .iter()
+        .find(|m| m.name == name)
+        .map(|m| m.version)
+}
 
 pub fn latest_version() -> u32 {
     MIGRATIONS.last().map_or(0, |m| m.version)

@@ -26,7 +26,7 @@ use crate::outcome::Outcome;
 use crate::timeline::{self, EventKind};
 
 /// Lead columns that replicate, and whether each is an integer column.
-pub(crate) const SYNCED_FIELDS: [(&str, bool); 26] = [
+pub(crate) const SYNCED_FIELDS: [(&str, bool); 27] = [
     ("first_name", false),
     ("last_name", false),
     ("phone_e164", false),
@@ -53,6 +53,7 @@ pub(crate) const SYNCED_FIELDS: [(&str, bool); 26] = [
     ("custom_fields", false),
     ("reserved_by", false),
     ("reserved_until", true),
+    ("also_time_zone", false),
 ];
 
 fn as_text(value: ValueRef<'_>) -> Option<String> {

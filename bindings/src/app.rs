@@ -387,7 +387,7 @@ impl From<app::DialResult> for DialResult {
                 reason,
                 opens_at,
             } => Self::NeedsConfirmation {
-                lead: lead.into(),
+                lead: (*lead).into(),
                 reason,
                 opens_at,
             },

@@ -43,7 +43,7 @@ pub enum DialResult {
     /// Outside the lead's calling hours: the rep must confirm (dial again with
     /// `confirm_outside_hours`).
     NeedsConfirmation {
-        lead: LeadHeader,
+        lead: Box<LeadHeader>,
         reason: String,
         opens_at: Option<DateTime<Utc>>,
     },
@@ -81,7 +81,7 @@ impl Warmline {
             let opens_at = hours.next_opening(lead.zones(), now);
             return Ok(DialResult::NeedsConfirmation {
                 reason: outside_hours_reason(&lead, now, opens_at),
-                lead: LeadHeader::of(&lead),
+                lead: Box::new(LeadHeader::of(&lead)),
                 opens_at,
             });
         }

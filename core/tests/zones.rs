@@ -196,3 +196,23 @@ fn a_state_on_the_form_beats_the_area_code() {
         "their time, from their state (Arizona)"
     );
 }
+
+#[test]
+fn a_later_inquiry_replaces_a_guess_but_never_a_better_source() {
+    let t = app_at(utc(2026, 7, 15, 18, 0));
+    let first = t.app.add_lead(lead("Lou", "+1 415 555 0130")).unwrap();
+    assert_eq!(first.time_zone_source, ZoneSource::PhonePrefix);
+    let mut with_state = lead("Lou", "+1 415 555 0130");
+    with_state.custom_fields = vec![("state".into(), "NY".into())];
+    let second = t.app.add_lead(with_state).unwrap();
+    assert_eq!(
+        (second.time_zone, second.time_zone_source),
+        (chrono_tz::America::New_York, ZoneSource::State)
+    );
+    let third = t.app.add_lead(lead("Lou", "+1 415 555 0130")).unwrap();
+    assert_eq!(
+        (third.time_zone, third.time_zone_source),
+        (chrono_tz::America::New_York, ZoneSource::State),
+        "the area code does not undo the state they gave"
+    );
+}

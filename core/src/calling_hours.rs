@@ -355,4 +355,46 @@ mod tests {
             utc(2026, 3, 8, 7, 0)
         );
     }
+
+    /// Zones the property below pairs: US zones with and without daylight saving, and
+    /// half-hour and 45-minute offsets.
+    const PAIRED: [Tz; 8] = [
+        America::New_York,
+        America::Chicago,
+        America::Denver,
+        America::Phoenix,
+        America::Los_Angeles,
+        Asia::Kolkata,
+        Pacific::Chatham,
+        Australia::Lord_Howe,
+    ];
+
+    proptest::proptest! {
+        /// A pair of zones is open exactly when both are, and its next opening is the
+        /// first instant (to the minute) open in both.
+        #[test]
+        fn a_pair_of_zones_is_open_exactly_when_both_are(
+            a in 0..PAIRED.len(),
+            b in 0..PAIRED.len(),
+            minute in 0i64..(366 * 24 * 60),
+        ) {
+            let hours = CallingHours::default();
+            let (za, zb) = (PAIRED[a], PAIRED[b]);
+            let pair = LeadZones::split(za, zb);
+            let at = utc(2026, 1, 1, 0, 0) + Duration::minutes(minute);
+            proptest::prop_assert_eq!(
+                hours.is_open(pair, at),
+                hours.is_open(za, at) && hours.is_open(zb, at)
+            );
+            let opens = hours.next_opening(pair, at);
+            if let Some(opens) = opens {
+                proptest::prop_assert!(hours.is_open(za, opens) && hours.is_open(zb, opens));
+                let mut probe = at;
+                while probe < opens {
+                    proptest::prop_assert!(!(hours.is_open(za, probe) && hours.is_open(zb, probe)), "open at {}", probe);
+                    probe += Duration::minutes(15);
+                }
+            }
+        }
+    }
 }

@@ -13,7 +13,7 @@ pub enum ZoneOrigin {
     State { name: String },
     /// A North American area code (`415`).
     AreaCode { code: String },
-    /// Another country's number prefix (`+7495`).
+    /// Another country's number prefix, as long as the table knows it (`+749`).
     PhonePrefix { prefix: String },
     /// The number's region, which has a single zone (`GB`).
     PhoneRegion { region: String },

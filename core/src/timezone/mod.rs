@@ -266,6 +266,15 @@ mod tests {
             resolved(None, Some("TX"), "+17135550123"),
             (America::Chicago.into(), ZoneSource::PhonePrefix)
         );
+        // Evansville, Indiana (812-424): Central; Indianapolis (317): Eastern.
+        assert_eq!(
+            resolved(None, Some("Indiana"), "+18124245555"),
+            (America::Chicago.into(), ZoneSource::PhonePrefix)
+        );
+        assert_eq!(
+            resolved(None, Some("IN"), "+13175550123"),
+            (America::New_York.into(), ZoneSource::PhonePrefix)
+        );
         // A California number in Texas: the state, both its zones.
         assert_eq!(
             resolved(None, Some("TX"), "+14155552671"),

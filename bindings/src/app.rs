@@ -66,7 +66,38 @@ pub struct LeadHeader {
     pub company: Option<String>,
     pub asked_about: Option<String>,
     pub time_zone: String,
+    /// The second zone of a number or state spanning two: callable while both are open.
+    pub also_time_zone: Option<String>,
+    /// Where the zone came from, to draw as the platform likes.
+    pub zone_origin: ZoneOrigin,
+    /// The core's sentence for it: "their time, from the 415 area code".
+    pub zone_label: String,
     pub attempts: u32,
+}
+
+/// The clue a lead's zone was taken from.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
+pub enum ZoneOrigin {
+    Explicit,
+    State { name: String },
+    AreaCode { code: String },
+    PhonePrefix { prefix: String },
+    PhoneRegion { region: String },
+    TeamDefault,
+}
+
+impl From<warmline_core::ZoneOrigin> for ZoneOrigin {
+    fn from(origin: warmline_core::ZoneOrigin) -> Self {
+        use warmline_core::ZoneOrigin as O;
+        match origin {
+            O::Explicit => Self::Explicit,
+            O::State { name } => Self::State { name },
+            O::AreaCode { code } => Self::AreaCode { code },
+            O::PhonePrefix { prefix } => Self::PhonePrefix { prefix },
+            O::PhoneRegion { region } => Self::PhoneRegion { region },
+            O::TeamDefault => Self::TeamDefault,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
@@ -255,6 +286,9 @@ impl From<app::LeadHeader> for LeadHeader {
             company: h.company,
             asked_about: h.asked_about,
             time_zone: h.time_zone,
+            also_time_zone: h.also_time_zone,
+            zone_origin: h.zone_origin.into(),
+            zone_label: h.zone_label,
             attempts: h.attempts,
         }
     }
@@ -359,7 +393,7 @@ impl From<app::DialResult> for DialResult {
                 reason,
                 opens_at,
             } => Self::NeedsConfirmation {
-                lead: lead.into(),
+                lead: (*lead).into(),
                 reason,
                 opens_at,
             },

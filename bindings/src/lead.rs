@@ -80,6 +80,10 @@ pub enum LeadStatus {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
 pub enum TimeZoneSource {
     Explicit,
+    /// The state or province the form gave.
+    State,
+    /// The number's area code or exchange.
+    PhonePrefix,
     PhoneRegion,
     TeamDefault,
 }
@@ -104,6 +108,8 @@ pub struct Lead {
     pub inquired_at: Timestamp,
     pub inquiry_count: u32,
     pub time_zone: String,
+    /// The second zone of a number or state spanning two: callable while both are open.
+    pub also_time_zone: Option<String>,
     pub time_zone_source: TimeZoneSource,
     pub status: LeadStatus,
     pub assigned_to: Option<String>,
@@ -215,6 +221,8 @@ impl From<core::ZoneSource> for TimeZoneSource {
     fn from(source: core::ZoneSource) -> Self {
         match source {
             core::ZoneSource::Explicit => Self::Explicit,
+            core::ZoneSource::State => Self::State,
+            core::ZoneSource::PhonePrefix => Self::PhonePrefix,
             core::ZoneSource::PhoneRegion => Self::PhoneRegion,
             core::ZoneSource::TeamDefault => Self::TeamDefault,
         }
@@ -238,6 +246,7 @@ impl From<core::Lead> for Lead {
             inquired_at: lead.inquired_at,
             inquiry_count: lead.inquiry_count,
             time_zone: lead.time_zone.name().to_owned(),
+            also_time_zone: lead.also_time_zone.map(|tz| tz.name().to_owned()),
             time_zone_source: lead.time_zone_source.into(),
             status: lead.status.into(),
             assigned_to: lead.assigned_to,

@@ -32,7 +32,7 @@ pub use app::{
     LeadRow, LeadScreen, LeadScreenObserver, LeadsScreen, OutcomeSheet, PathStep,
     PhoneCapabilities, PhoneEvent, QueueRow, QueueScreen, QueueScreenObserver, RefreshDriverHandle,
     Reminder, SyncDriverHandle, SyncHealth, SyncScreen, SyncScreenObserver, TalkConfidence,
-    TalkTime,
+    TalkTime, ZoneOrigin,
 };
 pub use calls::{Attempt, LeadDetail, Outcome, TimelineEvent, TimelineEventKind};
 pub use clock::WarmlineClock;

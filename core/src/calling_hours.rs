@@ -4,7 +4,8 @@
 //! federal rule is 08:00 to 21:00). Teams may change it per weekday or close a day.
 //! All arithmetic is done in the lead's zone, so daylight-saving switches and zones with
 //! half-hour or 45-minute offsets (Asia/Kolkata, Pacific/Chatham, Australia/Lord_Howe)
-//! come out right.
+//! come out right. A lead that may live in either of two zones (a split area code) may
+//! be called only while the window is open in both: its intervals are the intersection.
 
 use chrono::{
     DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveTime, TimeZone, Utc, Weekday,
@@ -13,6 +14,7 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::timezone::LeadZones;
 
 /// One day's window, `[start, end)` in local time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -102,16 +104,35 @@ impl CallingHours {
         self.days[weekday.num_days_from_monday() as usize]
     }
 
-    /// Whether `at` falls inside the window of its local day in `tz`.
-    pub fn is_open(&self, tz: Tz, at: DateTime<Utc>) -> bool {
+    /// Whether `at` falls inside the window of its local day in every zone of `zones`
+    /// (one zone, or both of a lead whose clue spans a zone line).
+    pub fn is_open(&self, zones: impl Into<LeadZones>, at: DateTime<Utc>) -> bool {
+        let zones = zones.into();
+        self.is_open_in(zones.main, at) && zones.also.is_none_or(|also| self.is_open_in(also, at))
+    }
+
+    fn is_open_in(&self, tz: Tz, at: DateTime<Utc>) -> bool {
         let local = at.with_timezone(&tz);
         self.window_on(local.weekday())
             .is_some_and(|w| local.time() >= w.start && local.time() < w.end)
     }
 
-    /// The UTC intervals during which calling is allowed in `tz`, for local days from the
-    /// day before `from` to `SEARCH_DAYS` after it, in order.
+    /// The UTC intervals during which calling is allowed in every zone of `zones`, for
+    /// local days from the day before `from` to `SEARCH_DAYS` after it, in order.
     pub fn open_intervals(
+        &self,
+        zones: impl Into<LeadZones>,
+        from: DateTime<Utc>,
+    ) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+        let zones = zones.into();
+        let main = self.open_intervals_in(zones.main, from);
+        match zones.also {
+            Some(also) => intersect(&main, &self.open_intervals_in(also, from)),
+            None => main,
+        }
+    }
+
+    fn open_intervals_in(
         &self,
         tz: Tz,
         from: DateTime<Utc>,
@@ -130,11 +151,36 @@ impl CallingHours {
             .collect()
     }
 
-    /// The first instant at or after `at` when calling is allowed in `tz`.
-    pub fn next_opening(&self, tz: Tz, at: DateTime<Utc>) -> Option<DateTime<Utc>> {
-        next_opening_in(&self.open_intervals(tz, at), at)
+    /// The first instant at or after `at` when calling is allowed in every zone of `zones`.
+    pub fn next_opening(
+        &self,
+        zones: impl Into<LeadZones>,
+        at: DateTime<Utc>,
+    ) -> Option<DateTime<Utc>> {
+        next_opening_in(&self.open_intervals(zones, at), at)
     }
 }
+
+/// The instants inside both `a` and `b` (each sorted and disjoint), sorted and disjoint.
+fn intersect(a: &[Interval], b: &[Interval]) -> Vec<Interval> {
+    let (mut i, mut j) = (0, 0);
+    let mut both = Vec::with_capacity(a.len().min(b.len()));
+    while let (Some(x), Some(y)) = (a.get(i), b.get(j)) {
+        let (start, end) = (x.0.max(y.0), x.1.min(y.1));
+        if start < end {
+            both.push((start, end));
+        }
+        if x.1 <= y.1 {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    both
+}
+
+/// A span of time, start included, end excluded.
+type Interval = (DateTime<Utc>, DateTime<Utc>);
 
 /// The first instant at or after `at` inside one of `intervals` (sorted, disjoint).
 pub fn next_opening_in(
@@ -213,6 +259,26 @@ mod tests {
     }
 
     #[test]
+    fn two_zones_are_open_only_while_both_are() {
+        let hours = CallingHours::default();
+        // South Dakota's 605: Mountain and Central. Summer: Central opens at 13:00 UTC,
+        // Mountain at 14:00; Central closes at 01:00 UTC, Mountain at 02:00.
+        let both = LeadZones::split(America::Denver, America::Chicago);
+        assert!(!hours.is_open(both, utc(2026, 7, 1, 13, 30)));
+        assert!(hours.is_open(America::Chicago, utc(2026, 7, 1, 13, 30)));
+        assert!(hours.is_open(both, utc(2026, 7, 1, 14, 0)));
+        assert!(hours.is_open(both, utc(2026, 7, 2, 0, 59)));
+        assert!(!hours.is_open(both, utc(2026, 7, 2, 1, 0)));
+        assert_eq!(
+            hours.next_opening(both, utc(2026, 7, 1, 12, 0)),
+            Some(utc(2026, 7, 1, 14, 0))
+        );
+        let intervals = hours.open_intervals(both, utc(2026, 7, 1, 12, 0));
+        assert!(intervals.contains(&(utc(2026, 7, 1, 14, 0), utc(2026, 7, 2, 1, 0))));
+        assert!(intervals.windows(2).all(|w| w[0].1 < w[1].0));
+    }
+
+    #[test]
     fn a_window_reads_and_prints_as_08_00_20_00() {
         let window: DayWindow = " 08:00 - 20:30 ".parse().unwrap();
         assert_eq!((window.start, window.end), (hm(8, 0), hm(20, 30)));
@@ -288,5 +354,47 @@ mod tests {
             local_instant(America::New_York, day, hm(2, 30)),
             utc(2026, 3, 8, 7, 0)
         );
+    }
+
+    /// Zones the property below pairs: US zones with and without daylight saving, and
+    /// half-hour and 45-minute offsets.
+    const PAIRED: [Tz; 8] = [
+        America::New_York,
+        America::Chicago,
+        America::Denver,
+        America::Phoenix,
+        America::Los_Angeles,
+        Asia::Kolkata,
+        Pacific::Chatham,
+        Australia::Lord_Howe,
+    ];
+
+    proptest::proptest! {
+        /// A pair of zones is open exactly when both are, and its next opening is the
+        /// first instant (to the minute) open in both.
+        #[test]
+        fn a_pair_of_zones_is_open_exactly_when_both_are(
+            a in 0..PAIRED.len(),
+            b in 0..PAIRED.len(),
+            minute in 0i64..(366 * 24 * 60),
+        ) {
+            let hours = CallingHours::default();
+            let (za, zb) = (PAIRED[a], PAIRED[b]);
+            let pair = LeadZones::split(za, zb);
+            let at = utc(2026, 1, 1, 0, 0) + Duration::minutes(minute);
+            proptest::prop_assert_eq!(
+                hours.is_open(pair, at),
+                hours.is_open(za, at) && hours.is_open(zb, at)
+            );
+            let opens = hours.next_opening(pair, at);
+            if let Some(opens) = opens {
+                proptest::prop_assert!(hours.is_open(za, opens) && hours.is_open(zb, opens));
+                let mut probe = at;
+                while probe < opens {
+                    proptest::prop_assert!(!(hours.is_open(za, probe) && hours.is_open(zb, probe)), "open at {}", probe);
+                    probe += Duration::minutes(15);
+                }
+            }
+        }
     }
 }

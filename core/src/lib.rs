@@ -46,5 +46,5 @@ pub use queue::{Queue, QueueEntry, QueueFacts, Tier};
 pub use settings::TeamSettings;
 pub use store::Durability;
 pub use timeline::{EventKind, TimelineEvent};
-pub use timezone::ZoneSource;
+pub use timezone::{LeadZones, ZoneOrigin, ZoneSource};
 pub use warmline::{DeviceSettings, LeadDetail, Warmline};

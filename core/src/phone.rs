@@ -72,9 +72,14 @@ impl PhoneNumber {
 
     /// The region the number belongs to (`GB`, `IN`...), when the numbering plan says.
     pub fn region(&self) -> Option<String> {
-        let parsed = phonenumber::parse(None, &self.e164).ok()?;
-        parsed.country().id().map(|id| id.as_ref().to_owned())
+        region_of_e164(&self.e164)
     }
+}
+
+/// The region of a number already in E.164 form, when the numbering plan says.
+pub fn region_of_e164(e164: &str) -> Option<String> {
+    let parsed = phonenumber::parse(None, e164).ok()?;
+    parsed.country().id().map(|id| id.as_ref().to_owned())
 }
 
 #[cfg(test)]

@@ -13,7 +13,8 @@
 //!
 //! Speed: the queue does not read the database per lead. An in-memory index holds the
 //! few fields ranking needs for every open lead (about 40 bytes each); calling-hours
-//! intervals are computed once per time zone per query, not once per lead; only the
+//! intervals are computed once per time zone (or pair of zones, for a lead whose area
+//! code spans two: open only while both are) per query, not once per lead; only the
 //! page returned is read from SQLite.
 
 use std::collections::HashMap;
@@ -28,6 +29,7 @@ use crate::calling_hours::CallingHours;
 use crate::error::{Error, Result};
 use crate::lead::{timestamp, Lead, LeadId};
 use crate::outcome::{LeadStatus, MAX_ATTEMPTS};
+use crate::timezone::LeadZones;
 
 /// Why a lead is where it is in the queue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -100,9 +102,11 @@ struct IndexEntry {
 pub struct QueueIndex {
     slots: Vec<(u128, IndexEntry)>,
     positions: HashMap<u128, usize, BuildHasherDefault<LowBitsHasher>>,
-    zones: Vec<Tz>,
-    zone_ids: HashMap<Tz, u16>,
-    zone_names: HashMap<Box<str>, u16>,
+    /// The distinct zones (or pairs of zones) of the indexed leads; entries hold an id.
+    zones: Vec<LeadZones>,
+    zone_ids: HashMap<LeadZones, u16>,
+    /// Zone names already read, so loading parses each name once, not once per row.
+    zone_names: HashMap<Box<str>, Tz>,
     /// This device's rep once sync has named it: leads assigned to another rep are
     /// theirs to call, not ours.
     me: Option<Box<str>>,
@@ -190,7 +194,7 @@ impl QueueIndex {
         // NOT INDEXED: nearly every lead is open, so one pass over the table beats a
         // lookup per row through the partial index.
         let mut stmt = conn.prepare(
-            "SELECT id, status, next_action_at, callback_at, inquired_at, time_zone
+            "SELECT id, status, next_action_at, callback_at, inquired_at, time_zone, also_time_zone
              FROM leads NOT INDEXED
              WHERE rowid BETWEEN ?1 AND ?2 AND next_action_at IS NOT NULL
                AND (assigned_to IS NULL OR ?3 IS NULL OR assigned_to = ?3)",
@@ -207,7 +211,7 @@ impl QueueIndex {
                 due_ms: row.get(2)?,
                 callback_ms: row.get(3)?,
                 inquired_ms: row.get(4)?,
-                zone: self.zone_id_by_name(text(row, 5)?)?,
+                zone: self.zone_id_by_names(text(row, 5)?, optional_text(row, 6)?)?,
             };
             self.insert(id.as_u128(), entry);
         }
@@ -238,7 +242,7 @@ impl QueueIndex {
                     due_ms: due.timestamp_millis(),
                     callback_ms: lead.callback_at.map(|c| c.timestamp_millis()),
                     inquired_ms: lead.inquired_at.timestamp_millis(),
-                    zone: self.zone_id(lead.time_zone),
+                    zone: self.zone_id(lead.zones()),
                 };
                 self.insert(key, entry);
             }
@@ -265,25 +269,33 @@ impl QueueIndex {
         }
     }
 
-    fn zone_id(&mut self, tz: Tz) -> u16 {
-        if let Some(id) = self.zone_ids.get(&tz) {
+    fn zone_id(&mut self, zones: LeadZones) -> u16 {
+        if let Some(id) = self.zone_ids.get(&zones) {
             return *id;
         }
         let id = u16::try_from(self.zones.len()).unwrap_or(u16::MAX);
-        self.zones.push(tz);
-        self.zone_ids.insert(tz, id);
+        self.zones.push(zones);
+        self.zone_ids.insert(zones, id);
         id
     }
 
-    fn zone_id_by_name(&mut self, name: &str) -> Result<u16> {
-        if let Some(id) = self.zone_names.get(name) {
-            return Ok(*id);
+    fn zone_id_by_names(&mut self, main: &str, also: Option<&str>) -> Result<u16> {
+        let main = self.zone_named(main)?;
+        let zones = match also {
+            Some(also) => LeadZones::split(main, self.zone_named(also)?),
+            None => LeadZones::one(main),
+        };
+        Ok(self.zone_id(zones))
+    }
+
+    fn zone_named(&mut self, name: &str) -> Result<Tz> {
+        if let Some(tz) = self.zone_names.get(name) {
+            return Ok(*tz);
         }
         let tz =
             Tz::from_str(name).map_err(|_| Error::Corrupt(format!("unknown zone {name:?}")))?;
-        let id = self.zone_id(tz);
-        self.zone_names.insert(name.into(), id);
-        Ok(id)
+        self.zone_names.insert(name.into(), tz);
+        Ok(tz)
     }
 
     /// Ranks every open lead at `now` and returns the first `limit`.
@@ -292,7 +304,7 @@ impl QueueIndex {
         let zones: Vec<ZoneHours> = self
             .zones
             .iter()
-            .map(|tz| ZoneHours::new(hours, *tz, now))
+            .map(|zones| ZoneHours::new(hours, *zones, now))
             .collect();
         let mut keys: Vec<(Tier, i64, u128)> = Vec::with_capacity(self.slots.len());
         let mut callable_now = 0;
@@ -369,6 +381,13 @@ fn text<'r>(row: &'r rusqlite::Row<'_>, column: usize) -> Result<&'r str> {
         .map_err(rusqlite::Error::from)?)
 }
 
+fn optional_text<'r>(row: &'r rusqlite::Row<'_>, column: usize) -> Result<Option<&'r str>> {
+    Ok(row
+        .get_ref(column)?
+        .as_str_or_null()
+        .map_err(rusqlite::Error::from)?)
+}
+
 fn min_opt(current: Option<i64>, candidate: Option<i64>) -> Option<i64> {
     match (current, candidate) {
         (Some(a), Some(b)) => Some(a.min(b)),
@@ -386,9 +405,9 @@ struct ZoneHours {
 }
 
 impl ZoneHours {
-    fn new(hours: &CallingHours, tz: Tz, now: DateTime<Utc>) -> Self {
+    fn new(hours: &CallingHours, zones: LeadZones, now: DateTime<Utc>) -> Self {
         let intervals: Vec<(i64, i64)> = hours
-            .open_intervals(tz, now)
+            .open_intervals(zones, now)
             .into_iter()
             .map(|(start, end)| (start.timestamp_millis(), end.timestamp_millis()))
             .collect();
@@ -431,7 +450,7 @@ pub fn entry(
 ) -> QueueEntry {
     let due_at = lead.next_action_at.unwrap_or(now);
     let callable_at = hours
-        .next_opening(lead.time_zone, due_at.max(now))
+        .next_opening(lead.zones(), due_at.max(now))
         .unwrap_or(due_at);
     let held = callable_at > due_at.max(now);
     let facts = QueueFacts {

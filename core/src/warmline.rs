@@ -93,6 +93,10 @@ impl Warmline {
             // Leads from schema 1 had no zone: give them the team's default.
             db.write(|tx| apply_team_zone(tx, team.time_zone))?;
         }
+        if (1..second_zone_version()).contains(&db.found_version()) {
+            // Leads stored before area codes and states gave zones: let them say (ADR 0010).
+            db.write(|tx| crate::lead::rederive_default_zones(tx, team.time_zone))?;
+        }
         let index = db.read(|conn| QueueIndex::load_in_parallel(conn, || db.open_reader()))?;
         let hlc = crate::sync::HlcClock::new(db.write(device_id)?);
         let warmline = Self {
@@ -381,6 +385,12 @@ fn device_id(tx: &Transaction<'_>) -> Result<String> {
         [&id],
     )?;
     Ok(id)
+}
+
+/// The schema version that gave leads a second zone, after which area codes and states
+/// give zones at intake.
+fn second_zone_version() -> u32 {
+    crate::store::version_of("0011_lead_second_zone").unwrap_or(u32::MAX)
 }
 
 /// Moves every lead whose zone is the team default to `zone`.

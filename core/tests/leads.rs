@@ -54,17 +54,24 @@ fn every_field_survives_closing_and_reopening() {
 }
 
 #[test]
-fn a_lead_without_a_zone_takes_its_numbers_region_else_the_team_default() {
+fn a_lead_without_a_zone_takes_its_numbers_region_or_area_code_else_the_team_default() {
     let t = app_at(utc(2026, 11, 27, 15, 0));
     let indian = t.app.add_lead(lead("Ravi", "+91 98765 43210")).unwrap();
     assert_eq!(
         (indian.time_zone, indian.time_zone_source),
         (chrono_tz::Asia::Kolkata, ZoneSource::PhoneRegion)
     );
-    let american = t.app.add_lead(lead("Bo", "(212) 555-0199")).unwrap();
-    assert_eq!(american.time_zone_source, ZoneSource::TeamDefault);
+    let in_la = t.app.add_lead(lead("Bo", "(213) 555-0199")).unwrap();
     assert_eq!(
-        american.time_zone,
+        (in_la.time_zone, in_la.time_zone_source),
+        (chrono_tz::America::Los_Angeles, ZoneSource::PhonePrefix),
+        "the 213 area code is Los Angeles"
+    );
+    // Toll free: the number says nothing of where they live.
+    let anywhere = t.app.add_lead(lead("Cy", "+1 800 555 0199")).unwrap();
+    assert_eq!(anywhere.time_zone_source, ZoneSource::TeamDefault);
+    assert_eq!(
+        anywhere.time_zone,
         chrono_tz::America::New_York,
         "the team default is the rep's zone"
     );

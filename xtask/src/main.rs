@@ -9,6 +9,8 @@
 //! - `cargo xtask bench-kits`: what a screen state costs through the Kotlin and Swift
 //!   kits, against the release library.
 //! - `cargo xtask fuzz [--seconds N]`: every fuzz target for N seconds (default 60).
+//! - `cargo xtask zones`: regenerates `core/data/prefix-zones.tsv` (phone prefixes' time
+//!   zones) from libphonenumber's map, as the PyPI package `phonenumbers` ships it.
 //! - `cargo xtask postgres`: installs PostgreSQL if missing (for `cargo test -p
 //!   warmline-server` alone; `cargo xtask test` does it too).
 //!
@@ -30,6 +32,7 @@ mod swift;
 mod workspace;
 mod xcframework;
 mod xlang;
+mod zones;
 
 use std::process::ExitCode;
 
@@ -37,7 +40,7 @@ use summary::Summary;
 use workspace::Workspace;
 
 const USAGE: &str =
-    "usage: cargo xtask <test | bindings | xcframework | size | bench-kits | postgres | fuzz [--seconds N]>";
+    "usage: cargo xtask <test | bindings | xcframework | size | bench-kits | postgres | zones | fuzz [--seconds N]>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -48,6 +51,7 @@ fn main() -> ExitCode {
         Some("size") => Workspace::locate().and_then(|ws| size::report(&ws)),
         Some("bench-kits") => Workspace::locate().and_then(|ws| bench_kits(&ws)),
         Some("postgres") => install::ensure_postgres(),
+        Some("zones") => Workspace::locate().and_then(|ws| zones::generate(&ws)),
         Some("fuzz") => fuzz_seconds(&args[1..])
             .and_then(|seconds| Workspace::locate().and_then(|ws| fuzz::run_all(&ws, seconds))),
         _ => Err(USAGE.to_owned()),

@@ -43,7 +43,7 @@ pub enum DialResult {
     /// Outside the lead's calling hours: the rep must confirm (dial again with
     /// `confirm_outside_hours`).
     NeedsConfirmation {
-        lead: LeadHeader,
+        lead: Box<LeadHeader>,
         reason: String,
         opens_at: Option<DateTime<Utc>>,
     },
@@ -78,11 +78,11 @@ impl Warmline {
         }
         let now = self.clock.now();
         let hours = self.team_read().0.calling_hours.clone();
-        if !request.confirm_outside_hours && !hours.is_open(lead.time_zone, now) {
-            let opens_at = hours.next_opening(lead.time_zone, now);
+        if !request.confirm_outside_hours && !hours.is_open(lead.zones(), now) {
+            let opens_at = hours.next_opening(lead.zones(), now);
             return Ok(DialResult::NeedsConfirmation {
                 reason: outside_hours_reason(&lead, now, opens_at),
-                lead: LeadHeader::of(&lead),
+                lead: Box::new(LeadHeader::of(&lead)),
                 opens_at,
             });
         }
@@ -245,7 +245,7 @@ impl Warmline {
                 choices: screens::OUTCOME_ORDER.to_vec(),
                 may_not_have_called: call.placement == Placement::Pending,
                 talk: call.talk,
-                callback_default: screens::callback_default(&hours, lead.time_zone, now),
+                callback_default: screens::callback_default(&hours, lead.zones(), now),
                 missed: card.checklist.into_iter().filter(|c| !c.covered).collect(),
                 lead: LeadHeader::of(&lead),
             })
@@ -481,8 +481,20 @@ fn outside_hours_reason(
     now: DateTime<Utc>,
     opens_at: Option<DateTime<Utc>>,
 ) -> String {
-    let local = now.with_timezone(&lead.time_zone).format("%H:%M");
-    let name = lead.display_name();
+    let mut local = now
+        .with_timezone(&lead.time_zone)
+        .format("%H:%M")
+        .to_string();
+    if let Some(also) = lead.also_time_zone {
+        local = format!("{local} or {}", now.with_timezone(&also).format("%H:%M"));
+    }
+    let name = match lead.also_time_zone {
+        Some(_) => format!(
+            "{} (their number spans two time zones)",
+            lead.display_name()
+        ),
+        None => lead.display_name(),
+    };
     match opens_at {
         Some(at) => format!(
             "It is {local} for {name}, outside their calling hours; they open at {} their time",

@@ -5,7 +5,6 @@
 //! product language (a queue row's reason, the script's lines) comes from the core.
 
 use chrono::{DateTime, Duration, Timelike, Utc};
-use chrono_tz::Tz;
 
 use super::phone_call::{CallView, TalkTime};
 use crate::calling_hours::CallingHours;
@@ -14,6 +13,7 @@ use crate::outcome::MAX_ATTEMPTS;
 use crate::queue::{Queue, QueueEntry, Tier};
 use crate::script::OutcomeKind;
 use crate::session::{ChecklistItem, PromptCard};
+use crate::timezone::{LeadZones, ZoneOrigin};
 
 /// Which screen the app shows: the open call wins, so an app killed mid-call reopens on
 /// it; then a phone the server signed out.
@@ -42,11 +42,19 @@ pub struct LeadHeader {
     pub asked_about: Option<String>,
     /// The lead's IANA zone: the phone shows "their time" from it.
     pub time_zone: String,
+    /// The second zone of a number or state that spans two; calling hours must be open
+    /// in both.
+    pub also_time_zone: Option<String>,
+    /// Where the zone came from ("the 415 area code"), to draw as the shell likes.
+    pub zone_origin: ZoneOrigin,
+    /// The product's sentence for it: "their time, from the 415 area code".
+    pub zone_label: String,
     pub attempts: u32,
 }
 
 impl LeadHeader {
     pub fn of(lead: &Lead) -> Self {
+        let origin = lead.zone_origin();
         Self {
             lead_id: lead.id.to_string(),
             name: lead.display_name(),
@@ -54,6 +62,9 @@ impl LeadHeader {
             company: lead.company.clone(),
             asked_about: lead.asked_about.clone(),
             time_zone: lead.time_zone.name().to_owned(),
+            also_time_zone: lead.also_time_zone.map(|tz| tz.name().to_owned()),
+            zone_label: origin.label(lead.zones()),
+            zone_origin: origin,
             attempts: lead.attempts,
         }
     }
@@ -197,7 +208,7 @@ fn queue_row(
             time_zone: entry.lead.time_zone.name().to_owned(),
         });
     } else if f.callable_now {
-        if let Some(end) = window_end(hours, entry.lead.time_zone, now) {
+        if let Some(end) = window_end(hours, entry.lead.zones(), now) {
             if end - now <= Duration::minutes(CLOSING_SOON) {
                 badges.push(Badge::WindowClosesAt { at: end });
             }
@@ -229,10 +240,10 @@ pub(crate) fn reserved_by_other<'a>(
         .filter(|r| r.held_by_other(me, now))
 }
 
-/// The end of the calling window `now` is in, in `zone`.
-fn window_end(hours: &CallingHours, zone: Tz, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+/// The end of the calling window `now` is in, in `zones`.
+fn window_end(hours: &CallingHours, zones: LeadZones, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
     hours
-        .open_intervals(zone, now)
+        .open_intervals(zones, now)
         .into_iter()
         .find(|(start, end)| *start <= now && now < *end)
         .map(|(_, end)| end)
@@ -242,17 +253,19 @@ fn window_end(hours: &CallingHours, zone: Tz, now: DateTime<Utc>) -> Option<Date
 /// moved into their calling hours.
 pub(crate) fn callback_default(
     hours: &CallingHours,
-    zone: Tz,
+    zones: LeadZones,
     now: DateTime<Utc>,
 ) -> DateTime<Utc> {
-    let later = (now + Duration::hours(2)).with_timezone(&zone);
+    let later = (now + Duration::hours(2)).with_timezone(&zones.main);
     let on_the_hour = later
         .with_minute(0)
         .and_then(|t| t.with_second(0))
         .and_then(|t| t.with_nanosecond(0))
         .map_or(later, |t| t + Duration::hours(1))
         .with_timezone(&Utc);
-    hours.next_opening(zone, on_the_hour).unwrap_or(on_the_hour)
+    hours
+        .next_opening(zones, on_the_hour)
+        .unwrap_or(on_the_hour)
 }
 
 /// The order the outcome sheet lists outcomes in: the likely ones after a short call

@@ -3,7 +3,6 @@
 //! phone number as a second inquiry, with the inquiry on the timeline.
 
 use chrono::{DateTime, Duration, Utc};
-use chrono_tz::Tz;
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection};
 
@@ -15,7 +14,8 @@ use crate::outcome::LeadStatus;
 use crate::phone::PhoneNumber;
 use crate::sync::check::check_lead_field;
 use crate::timeline::{self, EventKind};
-use crate::timezone::{self, ZoneSource};
+use crate::timezone::state::state_in_fields;
+use crate::timezone::{self, LeadZones, ZoneClues, ZoneSource};
 
 /// How far in the future an inquiry time may be (clock skew between form and phone).
 const FUTURE_SLACK: Duration = Duration::minutes(5);
@@ -31,7 +31,7 @@ struct CheckedLead {
     source: LeadSource,
     asked_about: Option<String>,
     inquired_at: DateTime<Utc>,
-    time_zone: (Tz, ZoneSource),
+    time_zone: (LeadZones, ZoneSource),
     assigned_to: Option<String>,
     custom_fields: Vec<(String, String)>,
 }
@@ -54,11 +54,13 @@ fn check(new: NewLead, defaults: IntakeDefaults, now: DateTime<Utc>) -> Result<C
         });
     }
     let region = phone.region();
-    let time_zone = timezone::resolve(
-        new.time_zone.as_deref(),
-        region.as_deref(),
-        defaults.time_zone,
-    )?;
+    let clues = ZoneClues {
+        explicit: new.time_zone.as_deref(),
+        state: state_in_fields(&new.custom_fields),
+        e164: &phone.e164,
+        region: region.as_deref(),
+    };
+    let time_zone = timezone::resolve(&clues, defaults.time_zone)?;
     let checked = CheckedLead {
         first_name,
         last_name: new.last_name.trim().to_owned(),
@@ -177,7 +179,8 @@ fn insert_new(conn: &Connection, c: &CheckedLead, now: DateTime<Utc>) -> Result<
         first_inquired_at: c.inquired_at,
         inquired_at: c.inquired_at,
         inquiry_count: 1,
-        time_zone: c.time_zone.0,
+        time_zone: c.time_zone.0.main,
+        also_time_zone: c.time_zone.0.also,
         time_zone_source: c.time_zone.1,
         status: LeadStatus::New,
         assigned_to: c.assigned_to.clone(),
@@ -216,8 +219,10 @@ fn merge(conn: &Connection, mut lead: Lead, c: &CheckedLead, now: DateTime<Utc>)
             None => lead.custom_fields.push((name.clone(), value.clone())),
         }
     }
-    if c.time_zone.1 == ZoneSource::Explicit || lead.time_zone_source == ZoneSource::TeamDefault {
-        (lead.time_zone, lead.time_zone_source) = c.time_zone;
+    let (zones, source) = c.time_zone;
+    if source.is_at_least_as_good_as(lead.time_zone_source) {
+        (lead.time_zone, lead.also_time_zone, lead.time_zone_source) =
+            (zones.main, zones.also, source);
     }
     let newer = c.inquired_at > lead.inquired_at;
     if newer {
@@ -333,7 +338,23 @@ mod tests {
         assert_eq!(c.inquired_at, now(), "no inquiry time means now");
         assert_eq!(
             c.time_zone,
-            (chrono_tz::America::Chicago, ZoneSource::TeamDefault)
+            (
+                chrono_tz::America::Los_Angeles.into(),
+                ZoneSource::PhonePrefix
+            ),
+            "their time, from the 415 area code"
+        );
+    }
+
+    #[test]
+    fn the_form_s_state_gives_the_zone_before_the_number() {
+        let in_phoenix = NewLead {
+            custom_fields: vec![("State".into(), "Arizona".into())],
+            ..new_lead()
+        };
+        assert_eq!(
+            check(in_phoenix, defaults(), now()).unwrap().time_zone,
+            (chrono_tz::America::Phoenix.into(), ZoneSource::State)
         );
     }
 
@@ -414,7 +435,7 @@ mod tests {
         };
         assert_eq!(
             check(uk, defaults(), now()).unwrap().time_zone,
-            (chrono_tz::Europe::London, ZoneSource::PhoneRegion)
+            (chrono_tz::Europe::London.into(), ZoneSource::PhoneRegion)
         );
     }
 

@@ -8,7 +8,8 @@ use chrono_tz::Tz;
 use crate::error::{Error, Result};
 use crate::outcome::LeadStatus;
 use crate::phone::{PhoneNumber, Region};
-use crate::timezone::ZoneSource;
+use crate::timezone::state::state_in_fields;
+use crate::timezone::{LeadZones, ZoneOrigin, ZoneSource};
 
 pub(crate) use crate::ids::{ms, timestamp};
 pub use crate::ids::{new_uuid_at, LeadId};
@@ -16,10 +17,12 @@ pub use crate::reservation::Reservation;
 
 mod intake;
 mod rows;
+mod zones;
 
 pub(crate) use intake::intake;
 pub use intake::validate;
 pub(crate) use rows::{find, get, update};
+pub(crate) use zones::rederive_default_zones;
 
 /// How the lead reached us; the script's opener names it ("our ad", "my email").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -102,6 +105,9 @@ pub struct Lead {
     pub inquired_at: DateTime<Utc>,
     pub inquiry_count: u32,
     pub time_zone: Tz,
+    /// The second zone of a clue that spans a zone line (a split area code): the lead is
+    /// called only while the window is open in both.
+    pub also_time_zone: Option<Tz>,
     pub time_zone_source: ZoneSource,
     pub status: LeadStatus,
     pub assigned_to: Option<String>,
@@ -119,6 +125,23 @@ pub struct Lead {
 }
 
 impl Lead {
+    /// The zone or two the lead lives in, as calling hours take them.
+    pub fn zones(&self) -> LeadZones {
+        LeadZones {
+            main: self.time_zone,
+            also: self.also_time_zone,
+        }
+    }
+
+    /// Where the lead's zone came from, as the screens say it.
+    pub fn zone_origin(&self) -> ZoneOrigin {
+        ZoneOrigin::of(
+            self.time_zone_source,
+            &self.phone.e164,
+            state_in_fields(&self.custom_fields),
+        )
+    }
+
     /// "Ann Lee", or just "Ann" when the form gave no last name.
     pub fn display_name(&self) -> String {
         if self.last_name.is_empty() {

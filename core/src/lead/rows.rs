@@ -17,7 +17,7 @@ use crate::timezone::ZoneSource;
 
 /// Columns a lead's later life changes; `id`, first name, phone and creation time are
 /// written once, at intake.
-const MUTABLE_COLUMNS: [&str; 23] = [
+const MUTABLE_COLUMNS: [&str; 24] = [
     "last_name",
     "email",
     "company",
@@ -41,6 +41,7 @@ const MUTABLE_COLUMNS: [&str; 23] = [
     "custom_fields",
     "reserved_by",
     "reserved_until",
+    "also_time_zone",
 ];
 
 /// The values of [`MUTABLE_COLUMNS`], in that order.
@@ -72,6 +73,7 @@ pub(super) fn mutable_values(lead: &Lead) -> Vec<Value> {
             .and_then(|r| r.rep_id.clone())
             .into(),
         lead.reservation.as_ref().map(|r| ms(r.until)).into(),
+        lead.also_time_zone.map(|tz| tz.name().to_owned()).into(),
     ]
 }
 
@@ -108,7 +110,8 @@ const COLUMNS: &str =
     "id, first_name, last_name, phone_e164, phone_raw, email, company, created_at, \
      updated_at, source_kind, campaign_name, ad_name, form_name, asked_about, first_inquired_at, \
      inquired_at, inquiry_count, time_zone, time_zone_source, status, assigned_to, attempts, \
-     last_attempt_at, next_action_at, callback_at, custom_fields, reserved_by, reserved_until";
+     last_attempt_at, next_action_at, callback_at, custom_fields, reserved_by, reserved_until, \
+     also_time_zone";
 pub(crate) fn get(conn: &Connection, id: LeadId) -> Result<Lead> {
     find(conn, id)?.ok_or_else(|| Error::LeadNotFound { id: id.to_string() })
 }
@@ -138,6 +141,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Result<Lead>> {
     let fields: String = row.get(25)?;
     let reserved_by: Option<String> = row.get(26)?;
     let reserved_until: Option<i64> = row.get(27)?;
+    let also_zone: Option<String> = row.get(28)?;
     let raw = (
         row.get::<_, i64>(7)?,
         row.get::<_, i64>(8)?,
@@ -171,8 +175,8 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Result<Lead>> {
             first_inquired_at: timestamp(first_inquired)?,
             inquired_at: timestamp(inquired)?,
             inquiry_count: row.get(16)?,
-            time_zone: Tz::from_str(&zone)
-                .map_err(|_| Error::Corrupt(format!("unknown zone {zone:?}")))?,
+            time_zone: stored_zone(&zone)?,
+            also_time_zone: also_zone.as_deref().map(stored_zone).transpose()?,
             time_zone_source: ZoneSource::parse(&zone_source)?,
             status: LeadStatus::parse(&status)?,
             assigned_to: row.get(20)?,
@@ -194,10 +198,14 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Result<Lead>> {
     Ok(lead)
 }
 
+fn stored_zone(name: &str) -> Result<Tz> {
+    Tz::from_str(name).map_err(|_| Error::Corrupt(format!("unknown zone {name:?}")))
+}
+
 pub(super) fn fields_json(fields: &[(String, String)]) -> String {
     serde_json::to_string(fields).unwrap_or_else(|_| "[]".into())
 }
 
-fn parse_fields(json: &str) -> Result<Vec<(String, String)>> {
+pub(super) fn parse_fields(json: &str) -> Result<Vec<(String, String)>> {
     serde_json::from_str(json).map_err(|e| Error::Corrupt(format!("custom fields: {e}")))
 }

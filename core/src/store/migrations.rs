@@ -71,7 +71,20 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0010_revision_triggers",
         sql: include_str!("../../migrations/0010_revision_triggers.sql"),
     },
+    Migration {
+        version: 11,
+        name: "0011_lead_second_zone",
+        sql: include_str!("../../migrations/0011_lead_second_zone.sql"),
+    },
 ];
+
+/// The version the step `name` brings the schema to (a step's file name without `.sql`).
+pub fn version_of(name: &str) -> Option<u32> {
+    MIGRATIONS
+        .iter()
+        .find(|m| m.name == name)
+        .map(|m| m.version)
+}
 
 pub fn latest_version() -> u32 {
     MIGRATIONS.last().map_or(0, |m| m.version)

@@ -16,7 +16,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 use crate::error::Result;
-pub use migrations::{latest_version, migrate, migrate_to, user_version, MIGRATIONS};
+pub use migrations::{latest_version, migrate, migrate_to, user_version, version_of, MIGRATIONS};
 
 /// How long a connection waits on a lock held by another process before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);

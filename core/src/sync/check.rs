@@ -55,7 +55,9 @@ pub(crate) enum FieldKind {
         required: bool,
     },
     Count,
-    Zone,
+    Zone {
+        required: bool,
+    },
     ZoneSource,
     SourceKind,
     Status,
@@ -80,11 +82,13 @@ const OPTIONAL_TEXT: FieldKind = Text {
     required: false,
     non_empty: true,
 };
+const ZONE: FieldKind = Zone { required: true };
+const MAYBE_ZONE: FieldKind = Zone { required: false };
 const WHEN: FieldKind = Instant { required: true };
 const MAYBE_WHEN: FieldKind = Instant { required: false };
 
 /// Lead columns that replicate, each with what it may hold.
-pub(crate) const LEAD_FIELDS: [(&str, FieldKind); 26] = [
+pub(crate) const LEAD_FIELDS: [(&str, FieldKind); 27] = [
     ("first_name", NAME),
     ("last_name", TEXT_OR_EMPTY),
     ("phone_e164", Phone),
@@ -100,7 +104,7 @@ pub(crate) const LEAD_FIELDS: [(&str, FieldKind); 26] = [
     ("first_inquired_at", WHEN),
     ("inquired_at", WHEN),
     ("inquiry_count", Count),
-    ("time_zone", Zone),
+    ("time_zone", ZONE),
     ("time_zone_source", ZoneFrom),
     ("status", Status),
     ("assigned_to", RepId),
@@ -111,6 +115,7 @@ pub(crate) const LEAD_FIELDS: [(&str, FieldKind); 26] = [
     ("custom_fields", CustomFields),
     ("reserved_by", RepId),
     ("reserved_until", MAYBE_WHEN),
+    ("also_time_zone", MAYBE_ZONE),
 ];
 
 impl FieldKind {
@@ -121,9 +126,9 @@ impl FieldKind {
 
     fn required(self) -> bool {
         match self {
-            Text { required, .. } | Instant { required } => required,
+            Text { required, .. } | Instant { required } | Zone { required } => required,
             RepId => false,
-            Phone | Count | Zone | ZoneFrom | Source | Status | CustomFields => true,
+            Phone | Count | ZoneFrom | Source | Status | CustomFields => true,
         }
     }
 
@@ -144,7 +149,7 @@ impl FieldKind {
                 .parse::<u32>()
                 .map(drop)
                 .map_err(|_| format!("{} is not a count", quoted(value))),
-            Zone => Tz::from_str(value)
+            Zone { .. } => Tz::from_str(value)
                 .map(drop)
                 .map_err(|_| format!("{} is not an IANA time zone", quoted(value))),
             ZoneFrom => known(ZoneSource::parse(value).is_ok(), "zone source", value),

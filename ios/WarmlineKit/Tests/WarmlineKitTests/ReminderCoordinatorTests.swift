@@ -21,7 +21,6 @@ final class ReminderCoordinatorTests: XCTestCase {
             timeZone: TimeZone(identifier: "America/New_York")!,
             clock: clock)
         leads = LeadsWithArrivals(session.leads)
-        let clock = clock
         reminders = ReminderCoordinator(leads: leads, notifications: notifications)
     }
 
@@ -109,7 +108,8 @@ final class ReminderCoordinatorTests: XCTestCase {
         let announcing = Task { try await reminders.announceArrivals() }
         let header = LeadHeader(
             leadId: "lead-1", name: "Cy", phone: "+12125550100", company: nil, askedAbout: "heat pumps",
-            timeZone: "America/New_York", attempts: 0)
+            timeZone: "America/New_York", alsoTimeZone: nil, zoneOrigin: .areaCode(code: "212"),
+            zoneLabel: "their time, from the 212 area code", attempts: 0)
         leads.arriving.send(NewLeadAlert(lead: header, inquiredAt: clock.current))
         leads.arriving.finish()
         try await announcing.value

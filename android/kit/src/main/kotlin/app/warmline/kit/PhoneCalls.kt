@@ -12,7 +12,10 @@ import app.warmline.kit.platform.DialerUsed
 import app.warmline.kit.platform.PhoneCallState
 import java.time.Instant
 import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.launch
+import kotlinx.coroutines.sync.Mutex
+import kotlinx.coroutines.sync.withLock
 
 /**
  * The phone's side of a call: hands the core's number to the dialer and forwards what the
@@ -28,6 +31,9 @@ class PhoneCalls(
     private val now: () -> Instant = Instant::now,
     private val beforeDialer: (CallScreen) -> Unit = {},
 ) {
+    /** Call-state changes go to the core one at a time (the lock is first come, first served). */
+    private val forwarding = Mutex()
+
     /**
      * The rep tapped call. The core may refuse (do not call) or ask for confirmation first;
      * when it says dial, call states are listened to and [beforeDialer] is told (Android starts
@@ -44,7 +50,10 @@ class PhoneCalls(
     }
 
     private suspend fun place(dialling: DialResult.Dialling) {
-        callStates.start { state, at -> scope.launch { callState(state, at) } }
+        // In the order the phone reported them: each starts at once and queues on the lock.
+        callStates.start { state, at ->
+            scope.launch(start = CoroutineStart.UNDISPATCHED) { forwarding.withLock { callState(state, at) } }
+        }
         beforeDialer(dialling.screen)
         when (dialer.call(dialling.number)) {
             DialerUsed.CALLED -> Unit

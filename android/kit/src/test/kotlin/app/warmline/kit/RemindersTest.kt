@@ -41,9 +41,9 @@ class RemindersTest {
         runBlocking {
             val ann = kit.leads.add(NewLead(firstName = "Ann", phone = "+1 212 555 0190"))
             val following = launch(Dispatchers.IO) { reminders.follow() }
-            kit.leads.scheduleCallback(ann.id.toString(), Instant.now().plus(Duration.ofDays(2)))
+            kit.leads.scheduleCallback(ann.id, Instant.now().plus(Duration.ofDays(2)))
             until("Ann's reminder") { notices.reminders.map { it.lead.name } == listOf("Ann") }
-            kit.leads.recordOutcome(ann.id.toString(), Outcome.Qualified)
+            kit.leads.recordOutcome(ann.id, Outcome.Qualified)
             until("no reminder left") { notices.reminders.isEmpty() }
             following.cancelAndJoin()
         }

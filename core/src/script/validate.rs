@@ -1,6 +1,7 @@
 //! Checking a script before any call uses it. Every problem is collected, each with the
 //! exact place it is at, so a manager fixing a script sees all of them at once.
 
+use crate::sync::check::MAX_PROMPT_BYTES;
 use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::fmt;
 
@@ -124,6 +125,15 @@ fn check_stage(script: &Script, stage: &super::Stage, p: &mut Problems) {
         }
         if question.prompt.trim().is_empty() {
             p.add(&place, "has no prompt");
+        }
+        // Answers travel with their question id and prompt; the sync refuses longer ones.
+        if question.id.len() > MAX_PROMPT_BYTES || question.prompt.len() > MAX_PROMPT_BYTES {
+            p.add(
+                &place,
+                format!(
+                    "has an id or prompt over {MAX_PROMPT_BYTES} bytes: its answers could not sync"
+                ),
+            );
         }
         if question.kind == QuestionKind::Choice && question.options.len() < 2 {
             p.add(&place, "is a choice question with fewer than two options");
@@ -307,6 +317,24 @@ end = "qualified"
                 "missing {e:?} in {found:#?}"
             );
         }
+    }
+
+    #[test]
+    fn a_prompt_too_long_to_sync_is_a_problem() {
+        let long = GOOD.replace(
+            "end = \"qualified\"",
+            &format!(
+                "end = \"qualified\"\n[[stage.question]]\nid = \"q\"\nprompt = \"{}\"",
+                "a".repeat(3000)
+            ),
+        );
+        assert!(
+            problems(&long)
+                .iter()
+                .any(|p| p.contains("question \"q\": has an id or prompt over 2048 bytes")),
+            "{:?}",
+            problems(&long)
+        );
     }
 
     #[test]

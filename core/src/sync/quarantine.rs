@@ -37,11 +37,7 @@ pub(crate) fn settle(tx: &Connection, change: &Change, at_ms: i64) -> Result<Set
     let problem = match check_change(change) {
         Ok(()) => {
             return match atomically(tx, || apply(tx, change)) {
-                Ok(changed) => {
-                    tx.prepare_cached("DELETE FROM quarantine WHERE change_id = ?1")?
-                        .execute([&change.id])?;
-                    Ok(Settled::Applied { changed })
-                }
+                Ok(changed) => Ok(Settled::Applied { changed }),
                 Err(err) => {
                     set_aside(tx, change, &err.to_string(), at_ms)?;
                     Ok(Settled::Quarantined { changed: false })
@@ -152,11 +148,23 @@ pub(crate) fn retry_after_upgrade(tx: &Connection, at_ms: i64) -> Result<Vec<Str
         let Ok(change) = serde_json::from_str::<Change>(&json) else {
             continue;
         };
-        if settle(tx, &change, at_ms)?.changed() {
+        let settled = settle(tx, &change, at_ms)?;
+        if let Settled::Applied { .. } = settled {
+            tx.prepare_cached("DELETE FROM quarantine WHERE change_id = ?1")?
+                .execute([&change.id])?;
+        }
+        if settled.changed() {
             touched.push(change.lead_id);
         }
     }
     Ok(touched)
+}
+
+/// Whether an older core set anything aside: only then is opening the store worth a retry.
+pub(crate) fn holds_older(conn: &Connection) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM quarantine WHERE core_version <> ?1)")?
+        .query_row([CORE_VERSION], |r| r.get(0))?)
 }
 
 #[cfg(test)]

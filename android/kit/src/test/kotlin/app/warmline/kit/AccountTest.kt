@@ -5,9 +5,7 @@ import app.warmline.core.WarmlineException
 import app.warmline.kit.platform.Credentials
 import app.warmline.kit.platform.FakeScheduler
 import app.warmline.kit.platform.FakeVault
-import java.io.File
 import java.nio.file.Files
-import java.util.concurrent.TimeUnit
 import kotlin.io.path.deleteRecursively
 import kotlin.test.AfterTest
 import kotlin.test.Test
@@ -22,37 +20,19 @@ import kotlinx.coroutines.runBlocking
 @OptIn(kotlin.io.path.ExperimentalPathApi::class)
 class AccountTest {
     private val dir = Files.createTempDirectory("warmline-account")
-    private val serverBinary = File(System.getProperty("warmline.server") ?: error("set -Dwarmline.server"))
-    private val serverDb = dir.resolve("server.db").toString()
-    private val code: String
-    private val server: Process
-    private val url: String
+    private val server = TestServer(dir, "Sam Reyes")
+    private val code = server.codes.single()
+    private val url = server.url
     private val database = dir.resolve("rep.db").toFile()
     private val kit = WarmlineKit.open(database)
     private val vault = FakeVault()
     private val scheduler = FakeScheduler()
     private val account = Account(kit.sync, vault, scheduler)
 
-    init {
-        fun admin(vararg args: String): String {
-            val process = ProcessBuilder(serverBinary.path, "--database", serverDb, *args).start()
-            val out = process.inputStream.bufferedReader().readText().trim()
-            check(process.waitFor() == 0) { "warmline-server ${args.joinToString(" ")} failed" }
-            return out
-        }
-        val team = admin("team-create", "Brightside")
-        code = admin("rep-add", "--team", team, "Sam Reyes")
-        server = ProcessBuilder(serverBinary.path, "--listen", "127.0.0.1:0", "--database", serverDb)
-            .redirectError(ProcessBuilder.Redirect.DISCARD)
-            .start()
-        url = server.inputStream.bufferedReader().readLine().removePrefix("listening on ")
-    }
-
     @AfterTest
     fun cleanUp() {
         runCatching { kit.close() }
-        server.destroy()
-        server.waitFor(5, TimeUnit.SECONDS)
+        server.stop()
         dir.deleteRecursively()
     }
 

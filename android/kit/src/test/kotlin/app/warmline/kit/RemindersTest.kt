@@ -3,20 +3,19 @@ package app.warmline.kit
 import app.warmline.core.NewLead
 import app.warmline.core.Outcome
 import app.warmline.kit.platform.FakeNotices
-import java.io.File
 import java.nio.file.Files
 import java.time.Duration
 import java.time.Instant
-import java.util.concurrent.TimeUnit
 import kotlin.test.AfterTest
 import kotlin.test.Test
 import kotlin.test.assertEquals
+import kotlin.test.fail
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.cancelAndJoin
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
-import kotlinx.coroutines.withTimeout
+import kotlinx.coroutines.withTimeoutOrNull
 
 /** Callback reminders and new-lead notices follow the core, against the real core and server. */
 class RemindersTest {
@@ -31,10 +30,12 @@ class RemindersTest {
         dir.deleteWhenReleased()
     }
 
-    private suspend fun until(what: String, done: () -> Boolean) =
-        withTimeout(5_000) {
-            while (!done()) delay(20)
-        }.also { check(done()) { what } }
+    private suspend fun until(
+        what: String,
+        done: () -> Boolean,
+    ) {
+        withTimeoutOrNull(5_000) { while (!done()) delay(20) } ?: fail("timed out waiting for $what")
+    }
 
     @Test
     fun `the phone holds a reminder for each promised callback, and drops it once kept`() =
@@ -57,7 +58,7 @@ class RemindersTest {
     @Test
     fun `a lead another phone adds is announced when sync brings it`() =
         runBlocking {
-            val server = Server(dir)
+            val server = TestServer(dir, "Sam", "Ana")
             try {
                 val office = WarmlineKit.open(dir.resolve("office.db").toFile())
                 val officeToken = office.sync.enrol(server.url, server.codes[0], "office").token
@@ -73,37 +74,4 @@ class RemindersTest {
                 server.stop()
             }
         }
-
-    /** A real `warmline-server` on loopback with one team and two reps' codes. */
-    private class Server(
-        dir: java.nio.file.Path,
-    ) {
-        private val binary = File(System.getProperty("warmline.server") ?: error("set -Dwarmline.server"))
-        private val database = dir.resolve("server.db").toString()
-        val codes: List<String>
-        private val process: Process
-        val url: String
-
-        init {
-            val team = admin("team-create", "Brightside")
-            codes = listOf(admin("rep-add", "--team", team, "Sam"), admin("rep-add", "--team", team, "Ana"))
-            process =
-                ProcessBuilder(binary.path, "--listen", "127.0.0.1:0", "--database", database)
-                    .redirectError(ProcessBuilder.Redirect.DISCARD)
-                    .start()
-            url = process.inputStream.bufferedReader().readLine().removePrefix("listening on ")
-        }
-
-        private fun admin(vararg args: String): String {
-            val admin = ProcessBuilder(binary.path, "--database", database, *args).start()
-            val out = admin.inputStream.bufferedReader().readText().trim()
-            check(admin.waitFor() == 0) { "warmline-server ${args.joinToString(" ")} failed" }
-            return out
-        }
-
-        fun stop() {
-            process.destroy()
-            process.waitFor(5, TimeUnit.SECONDS)
-        }
-    }
 }

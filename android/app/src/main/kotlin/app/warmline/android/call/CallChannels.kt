@@ -60,12 +60,7 @@ object CallChannels {
 
     /** Asks for the outcome when the app cannot bring itself back in front of the dialer. */
     fun outcome(context: Context): Notification =
-        NotificationCompat
-            .Builder(context, OUTCOME)
-            .setSmallIcon(R.drawable.ic_warmline)
-            .setContentTitle(context.getString(R.string.outcome_notification))
-            .setContentIntent(openApp(context))
-            .setAutoCancel(true)
+        tapToOpen(context, OUTCOME, context.getString(R.string.outcome_notification))
             .setPriority(NotificationCompat.PRIORITY_HIGH)
             .build()
 
@@ -81,12 +76,7 @@ object CallChannels {
         context: Context,
         leadName: String,
     ): Notification =
-        NotificationCompat
-            .Builder(context, REMINDERS)
-            .setSmallIcon(R.drawable.ic_warmline)
-            .setContentTitle(context.getString(R.string.callback_due, leadName))
-            .setContentIntent(openApp(context))
-            .setAutoCancel(true)
+        tapToOpen(context, REMINDERS, context.getString(R.string.callback_due, leadName))
             .setCategory(NotificationCompat.CATEGORY_REMINDER)
             .setPriority(NotificationCompat.PRIORITY_HIGH)
             .build()
@@ -97,14 +87,22 @@ object CallChannels {
         leadName: String,
         askedAbout: String?,
     ): Notification =
-        NotificationCompat
-            .Builder(context, NEW_LEADS)
-            .setSmallIcon(R.drawable.ic_warmline)
-            .setContentTitle(context.getString(R.string.new_lead, leadName))
+        tapToOpen(context, NEW_LEADS, context.getString(R.string.new_lead, leadName))
             .setContentText(askedAbout)
+            .build()
+
+    /** A notification on [channel] titled [title] that opens the app and goes when tapped. */
+    private fun tapToOpen(
+        context: Context,
+        channel: String,
+        title: String,
+    ): NotificationCompat.Builder =
+        NotificationCompat
+            .Builder(context, channel)
+            .setSmallIcon(R.drawable.ic_warmline)
+            .setContentTitle(title)
             .setContentIntent(openApp(context))
             .setAutoCancel(true)
-            .build()
 
     /** Posts [notification] when the rep allows notifications (Android 13+ asks); else nothing. */
     fun notify(
